@@ -1,0 +1,75 @@
+"""The `armsgate` command: a thin shell over the service, grouped by noun.
+
+Every command that reads takes `--json`. Bad input exits 2 naming the field and
+the problem, and nothing is written; a state conflict exits 1; an unreachable
+store exits 3.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from armsgate.cli import cases, registers, scenario, worldcmds
+from armsgate.cli.context import guarded, open_authority, settings
+from armsgate.cli.output import console, print_json
+from armsgate.store.database import init_store, open_store
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="armsgate: arms-export licensing for a national control authority.")
+
+
+@app.command()
+@guarded
+def init(json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
+    """Create the store that ARMSGATE_DATABASE_URL names, or bring its schema up to date."""
+    url = settings().database_url
+    engine = open_store(url)
+    revision = init_store(engine)
+    if json:
+        print_json({"database": engine.url.render_as_string(), "revision": revision})
+    else:
+        console.print(f"store ready at {engine.url.render_as_string()} (schema {revision})")
+
+
+@app.command()
+@guarded
+def demo(
+    store: Path = typer.Option(Path("armsgate-demo.db"), help="the SQLite file to (re)build"),
+    json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """The main job: build a demo store from the Serbia 2025 scenario and report on it."""
+    from armsgate.demo import run_demo
+
+    run_demo(store, as_json=json)
+
+
+@app.command()
+@guarded
+def observe(json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
+    """The scheduled job: apply what time has changed up to today (orders ending, expiries)."""
+    authority = open_authority()
+    report = authority.observe()
+    nxt = authority.next_change()
+    summary = {**report.summary(), "next_change": None if nxt is None else nxt.isoformat()}
+    if json:
+        print_json(summary)
+    else:
+        worldcmds.print_report(report)
+        console.print(f"next change by itself: {summary['next_change'] or 'none scheduled'}")
+
+
+app.add_typer(scenario.app, name="scenario", help="Run scenario files (SPEC.md).")
+app.add_typer(cases.app, name="cases", help="Applications: submit, assess, decide, show, list.")
+app.add_typer(cases.opinions, name="opinions", help="Opinions of the consulted bodies.")
+app.add_typer(worldcmds.orders, name="orders", help="Suspension orders and special resolutions.")
+app.add_typer(worldcmds.world, name="world",
+              help="Embargoes, the conflict register, destination lists, screening, policy.")
+app.add_typer(registers.app, name="registers", help="Import registers and reference data.")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    return app(args=argv if argv is not None else sys.argv[1:])

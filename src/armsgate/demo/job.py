@@ -1,0 +1,104 @@
+"""Build the demo store and print what was held, suspended, refused or approved, and why.
+
+The demo's steps go through `run_scenario`, the scenario runner's own path
+into the service, on a SQLite file that stays behind for the CLI to explore
+(`ARMSGATE_DATABASE_URL=sqlite:///armsgate-demo.db armsgate cases list`).
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from armsgate.cli.output import print_json
+from armsgate.clock import SimulatedClock
+from armsgate.errors import ArmsgateError
+from armsgate.scenario.reader import load_yaml
+from armsgate.scenario.runner import StepResult, run_scenario
+from armsgate.scenario.validate import validate
+from armsgate.services.authority import Authority
+from armsgate.services.reference import reference_registers
+from armsgate.store import schema as t
+from armsgate.store.database import init_store, open_store
+
+SUMMARY_KINDS = ("suspend", "lift", "resolve", "embargo", "conflict", "peace", "list", "time")
+
+
+def build(store: Path) -> tuple[Authority, list[StepResult]]:
+    """A fresh demo store at `store`: reference data, the demo world, its steps replayed."""
+    store.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{store}{suffix}").unlink(missing_ok=True)
+    engine = open_store(f"sqlite:///{store}")
+    init_store(engine)
+    text = (files("armsgate.demo") / "serbia-2025.yaml").read_text(encoding="utf-8")
+    scenario = validate(load_yaml(text))
+    first = scenario.steps[0].day
+    Authority(engine, SimulatedClock(first), actor="reference-data").import_registers(
+        reference_registers())
+    results = run_scenario(scenario, engine)
+    return Authority(engine, SimulatedClock(scenario.steps[-1].day), actor="demo"), results
+
+
+def report(authority: Authority, results: list[StepResult]) -> dict[str, Any]:
+    cases = []
+    for row in authority.cases(limit=10_000):
+        case = authority.case(row["id"])
+        a = authority.assess(row["id"])
+        cases.append({
+            "id": row["id"], "exporter": row["exporter"], "state": row["state"],
+            "reasons": row["reasons"], "licence": case["licence"] and case["licence"]["state"],
+            "flags": sorted(a.flags), "consents_required": list(a.consents),
+            "findings": a.explain(),
+        })
+    with authority.engine.connect() as conn:
+        events = [{"seq": e.seq, "day": e.day, "kind": e.kind, "outcome": e.outcome}
+                  for e in conn.execute(select(t.events).where(t.events.c.kind.in_(SUMMARY_KINDS))
+                                        .order_by(t.events.c.seq))]
+    return {"day": authority.clock.today(), "counts": authority.counts(), "cases": cases,
+            "world_changes": events,
+            "checks": {"passed": sum(r.passed for r in results),
+                       "failed": sum(not r.passed for r in results)}}
+
+
+def run_demo(store: Path, *, as_json: bool = False) -> None:
+    authority, results = build(store)
+    data = report(authority, results)
+    if as_json:
+        print_json(data)
+    else:
+        _print(data, store)
+    if data["checks"]["failed"]:
+        raise ArmsgateError(f"{data['checks']['failed']} of the demo's own checks failed")
+
+
+def _print(data: dict[str, Any], store: Path) -> None:
+    out = Console(highlight=False)
+    out.rule(f"armsgate demo: Serbia 2025, as of {data['day']}")
+    for e in data["world_changes"]:
+        o = e["outcome"] or {}
+        if not o.get("changed"):
+            continue
+        states = ", ".join(f"{n} {s}" for s, n in o["by_new_state"].items())
+        out.print(f"{e['day']} [bold]{e['kind']}[/] (event {e['seq']}): {states}; "
+                  f"value EUR {o['value_affected_eur']}")
+    table = Table("case", "exporter", "state", "licence", "why", "flags", "consents needed now",
+                  show_lines=True)
+    for c in data["cases"]:
+        why = ", ".join(c["reasons"]) or "-"
+        table.add_row(c["id"], c["exporter"], c["state"], c["licence"] or "-", why,
+                      ", ".join(c["flags"]) or "-", ", ".join(c["consents_required"]))
+    out.print(table)
+    for c in data["cases"]:
+        out.print(f"[bold]{c['id']}[/]")
+        for line in c["findings"]:
+            out.print(f"  - {line}", markup=False)
+    checks = data["checks"]
+    out.print(f"demo checks: {checks['passed']} passed, {checks['failed']} failed")
+    out.print(f"store: {store} (explore it with ARMSGATE_DATABASE_URL=sqlite:///{store} "
+              "armsgate cases list)")

@@ -1,0 +1,1 @@
+"""Importers that read outside data sets and propose register entries for an officer to confirm."""

@@ -1,0 +1,165 @@
+"""The facts the policy engine judges with, and their view on one day.
+
+`World` holds every register and dated fact as the store knows them now.
+`DayView` indexes the facts in force on one day so that assessing many
+applications on that day costs a few dictionary look-ups each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from armsgate.domain.model import (
+    ConflictEntry,
+    DestinationList,
+    Embargo,
+    GoodsItem,
+    ListEntry,
+    Party,
+    Policy,
+    PolicyVersion,
+    Resolution,
+    Resolve,
+    ScreeningEntry,
+    Suspension,
+)
+from armsgate.rules.names import MinimalNameMatcher, NameMatch, NameMatcher
+
+
+class KitLoopError(ValueError):
+    """A chain of `kit_of` references loops back on itself."""
+
+
+def effective_categories(goods: Mapping[str, GoodsItem]) -> dict[str, str]:
+    """The effective category of every item: its own, or for a kit that of the item it makes."""
+    result: dict[str, str] = {}
+
+    def resolve(item_id: str, chain: tuple[str, ...]) -> str:
+        if item_id in result:
+            return result[item_id]
+        if item_id in chain:
+            raise KitLoopError(" -> ".join([*chain, item_id]))
+        item = goods[item_id]
+        category = item.category if item.kit_of is None else resolve(item.kit_of, (*chain, item_id))
+        result[item_id] = category
+        return category
+
+    for item_id in goods:
+        resolve(item_id, ())
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningHit:
+    """A party's name or alias that matches a screening entry."""
+
+    party: str
+    entry: ScreeningEntry
+    match: NameMatch
+
+
+@dataclass(frozen=True)
+class World:
+    parties: Mapping[str, Party] = field(default_factory=dict)
+    goods: Mapping[str, GoodsItem] = field(default_factory=dict)
+    embargoes: tuple[Embargo, ...] = ()
+    conflicts: tuple[ConflictEntry, ...] = ()
+    lists: tuple[ListEntry, ...] = ()
+    screening: tuple[ScreeningEntry, ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
+    policies: tuple[PolicyVersion, ...] = ()
+
+    @cached_property
+    def categories(self) -> dict[str, str]:
+        """Effective category of each goods item (raises KitLoopError on a loop)."""
+        return effective_categories(self.goods)
+
+    def policy_on(self, day: date) -> Policy:
+        in_force = [p for p in self.policies if p.start is None or p.start <= day]
+        if not in_force:
+            return Policy()
+        return max(in_force, key=lambda p: (p.start or date.min, p.seq)).policy
+
+    def policy_at_start(self) -> Policy:
+        """The policy in force from the start (the defaults unless a register set one)."""
+        start = [p for p in self.policies if p.start is None]
+        return max(start, key=lambda p: p.seq).policy if start else Policy()
+
+    def boundaries(self) -> frozenset[date]:
+        """Every day on which some dated fact starts or stops holding."""
+        days: set[date] = set()
+        for facts in (self.embargoes, self.conflicts, self.lists, self.screening, self.suspensions):
+            for fact in facts:
+                days.update(fact.period.boundaries())
+        return frozenset(days)
+
+
+ScreenFn = Callable[[Party], tuple[ScreeningHit, ...]]
+
+
+class DayView:
+    """The facts of a `World` in force on one day, indexed for assessment."""
+
+    def __init__(
+        self,
+        world: World,
+        day: date,
+        matcher: NameMatcher | None = None,
+        screening: Mapping[str, tuple[ScreeningHit, ...]] | None = None,
+    ) -> None:
+        self.world = world
+        self.day = day
+        self.policy = world.policy_on(day)
+        self.categories = world.categories
+        self.embargoes: dict[str, list[Embargo]] = defaultdict(list)
+        for e in world.embargoes:
+            if e.period.holds_on(day):
+                self.embargoes[e.country].append(e)
+        self.at_war: dict[str, ConflictEntry] = {
+            c.country: c for c in world.conflicts if c.period.holds_on(day)
+        }
+        self.lists: dict[str, DestinationList] = {
+            entry.country: entry.list
+            for entry in sorted(world.lists, key=lambda e: e.seq)
+            if entry.period.holds_on(day)
+        }
+        self.suspensions = tuple(s for s in world.suspensions if s.period.holds_on(day))
+        self.allowed_at: dict[str, Resolution] = {}  # the latest `allow` per application
+        self.denied: dict[str, Resolution] = {}  # the first `deny` per application
+        for r in sorted(world.resolutions, key=lambda r: r.seq):
+            if r.day > day:
+                continue
+            if r.decision is Resolve.ALLOW:
+                self.allowed_at[r.application] = r
+            else:
+                self.denied.setdefault(r.application, r)
+        self._entries = tuple(s for s in world.screening if s.period.holds_on(day))
+        self._matcher = matcher or MinimalNameMatcher()
+        self._hits: dict[str, tuple[ScreeningHit, ...]] = dict(screening or {})
+
+    def screen(self, party: Party) -> tuple[ScreeningHit, ...]:
+        """The screening entries in force that a party's name or aliases match (cached)."""
+        cached = self._hits.get(party.id)
+        if cached is None:
+            cached = tuple(screen_party(party, self._entries, self._matcher))
+            self._hits[party.id] = cached
+        return cached
+
+
+def screen_party(
+    party: Party, entries: Iterable[ScreeningEntry], matcher: NameMatcher
+) -> Iterable[ScreeningHit]:
+    """SPEC.md: a name or alias matches the entry's name and, where it has one, its country."""
+    for entry in entries:
+        if entry.country is not None and entry.country != party.country:
+            continue
+        for name in party.names:
+            match = matcher.compare(name, entry.name)
+            if match is not None:
+                yield ScreeningHit(party.id, entry, match)
+                break

@@ -1,0 +1,222 @@
+"""The licensing authority's service: every command and query of the system.
+
+The CLI, the scenario runner and (later) the HTTP API all call this class, so
+there is one code path for every rule and state. Each command is one
+transaction: time is observed up to the clock's day, the command's event is
+appended, its effect written and what it touches re-assessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from armsgate.clock import Clock
+from armsgate.domain import inputs as i
+from armsgate.domain.model import AppState, EmbargoTarget
+from armsgate.errors import NotFound
+from armsgate.rules.engine import Assessment, assess
+from armsgate.rules.names import MinimalNameMatcher, NameMatcher
+from armsgate.rules.world import DayView, World
+from armsgate.services import cases, registers, world_changes
+from armsgate.services.observe import last_observed, next_change, observe
+from armsgate.services.reassess import ChangeReport
+from armsgate.services.unit import ApplicationCache, Unit, world_version
+from armsgate.store import schema as t
+from armsgate.store.repository import load_world
+
+
+class Authority:
+    def __init__(self, engine: Engine, clock: Clock, *, matcher: NameMatcher | None = None,
+                 actor: str = "system") -> None:
+        self.engine = engine
+        self.clock = clock
+        self.matcher = matcher or MinimalNameMatcher()
+        self.actor = actor
+        self._cache = ApplicationCache()
+        self._world: tuple[int, World] | None = None
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _load_world(self, conn: Any) -> tuple[int, World]:
+        version = world_version(conn)
+        if self._world is None or self._world[0] != version:
+            self._world = (version, load_world(conn))
+        return self._world
+
+    @contextmanager
+    def unit(self, actor: str | None = None) -> Iterator[Unit]:
+        """One transaction on the clock's day, with time observed first."""
+        with self.engine.begin() as conn:
+            version, world = self._load_world(conn)
+            u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
+                     self.matcher, self._cache)
+            observe(u)
+            u.finish()
+            u.report, u.seq = ChangeReport(day=u.day), 0
+            try:
+                yield u
+                new_version = u.finish()
+            except BaseException:
+                self._world = None
+                raise
+        if new_version is not None:
+            self._world = (new_version, u.world) if new_version == version + 1 else None
+
+    # --- commands ------------------------------------------------------------------------
+
+    def import_registers(self, reg: i.RegistersIn, *, prefix: str = "") -> dict[str, Counter[str]]:
+        with self.unit() as u:
+            return registers.import_registers(u, reg, prefix=prefix)
+
+    def submit(self, cmd: i.Submit) -> Assessment:
+        with self.unit() as u:
+            return cases.submit(u, cmd)
+
+    def consent(self, cmd: i.ConsentIn) -> None:
+        with self.unit() as u:
+            cases.consent(u, cmd)
+
+    def decide(self, cmd: i.Decide) -> AppState:
+        with self.unit() as u:
+            return cases.decide(u, cmd)
+
+    def resolve(self, cmd: i.ResolveIn) -> ChangeReport:
+        with self.unit() as u:
+            return cases.resolve(u, cmd)
+
+    def suspend(self, cmd: i.Suspend, *, basis: str = "") -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.suspend(u, cmd, basis=basis)
+
+    def lift(self, cmd: i.Lift) -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.lift(u, cmd)
+
+    def embargo(self, cmd: i.EmbargoStep, *, target: EmbargoTarget = EmbargoTarget.GOVERNMENT,
+                basis: str = "") -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.embargo(u, cmd, target=target, basis=basis)
+
+    def conflict(self, cmd: i.ConflictStep) -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.conflict(u, cmd)
+
+    def peace(self, cmd: i.Peace) -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.peace(u, cmd)
+
+    def move_list(self, cmd: i.ListMove) -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.move_list(u, cmd)
+
+    def sanction(self, cmd: i.Sanction) -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.sanction(u, cmd)
+
+    def set_policy(self, cmd: i.PolicyIn) -> ChangeReport:
+        with self.unit() as u:
+            return world_changes.set_policy(u, cmd)
+
+    def observe(self) -> ChangeReport:
+        """The scheduled job: apply what time has changed up to the clock's day."""
+        with self.engine.begin() as conn:
+            world = self._load_world(conn)[1]
+            u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
+                     self.matcher, self._cache)
+            report = observe(u)
+            u.finish()
+        return report
+
+    # --- queries -------------------------------------------------------------------------
+
+    def world(self) -> World:
+        with self.engine.connect() as conn:
+            return self._load_world(conn)[1]
+
+    def assess(self, app_id: str, day: date | None = None) -> Assessment:
+        """Judge an application with the facts in force on `day` as the store knows them now."""
+        with self.engine.connect() as conn:
+            world = self._load_world(conn)[1]
+            apps = self._cache.load(conn, [app_id]) if self._exists(conn, app_id) else {}
+        if app_id not in apps:
+            raise NotFound("application", f"no application {app_id!r}")
+        return assess(apps[app_id], DayView(world, day or self.clock.today(), self.matcher))
+
+    def _exists(self, conn: Any, app_id: str) -> bool:
+        a = t.applications
+        return conn.execute(select(a.c.id).where(a.c.id == app_id)).first() is not None
+
+    def case(self, app_id: str) -> dict[str, Any]:
+        """An application's record: state, reasons, opinions, licence and history."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.applications).where(t.applications.c.id == app_id)
+                               ).mappings().first()
+            if row is None:
+                raise NotFound("application", f"no application {app_id!r}")
+            lic = conn.execute(select(t.licences).where(t.licences.c.application_id == app_id)
+                               ).mappings().first()
+            opinions = conn.execute(select(t.opinions).where(t.opinions.c.application_id == app_id)
+                                    .order_by(t.opinions.c.seq)).mappings().all()
+            history = conn.execute(select(t.state_changes).where(
+                t.state_changes.c.subject_id == app_id).order_by(t.state_changes.c.pk)
+            ).mappings().all()
+            observed = self._observed(conn)
+        return {"application": dict(row), "licence": None if lic is None else dict(lic),
+                "opinions": [dict(o) for o in opinions], "history": [dict(h) for h in history],
+                "observed_through": observed}
+
+    def licence(self, licence_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.licences).where(t.licences.c.id == licence_id)
+                               ).mappings().first()
+        if row is None:
+            raise NotFound("licence", f"no licence {licence_id!r}")
+        return dict(row)
+
+    def cases(self, *, state: str | None = None, exporter: str | None = None,
+              destination: str | None = None, limit: int = 100, offset: int = 0
+              ) -> list[dict[str, Any]]:
+        a = t.applications
+        q = select(a.c.id, a.c.exporter, a.c.state, a.c.state_since, a.c.submitted_on,
+                   a.c.value_cents, a.c.reasons).order_by(a.c.seq).limit(limit).offset(offset)
+        if state:
+            q = q.where(a.c.state == state)
+        if exporter:
+            q = q.where(a.c.exporter == exporter)
+        if destination:
+            d = t.application_destinations
+            q = q.where(a.c.id.in_(select(d.c.application_id).where(d.c.country == destination)))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        with self.engine.connect() as conn:
+            apps = conn.execute(select(t.applications.c.state, func.count())
+                                .group_by(t.applications.c.state)).all()
+            lics = conn.execute(select(t.licences.c.state, func.count())
+                                .group_by(t.licences.c.state)).all()
+        return {"applications": {s: n for s, n in apps}, "licences": {s: n for s, n in lics}}
+
+    def next_change(self) -> date | None:
+        """The next day on which something changes by itself (an order's end, an expiry)."""
+        with self.engine.connect() as conn:
+            world = self._load_world(conn)[1]
+            today = self.clock.today()
+            expiry = conn.execute(select(func.min(t.licences.c.expires_on)).where(
+                t.licences.c.state.in_(["active", "suspended"]),
+                t.licences.c.expires_on > today)).scalar_one_or_none()
+        days = [d for d in (next_change(world, today), expiry) if d is not None]
+        return min(days) if days else None
+
+    def _observed(self, conn: Any) -> str | None:
+        u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, World(), self.matcher,
+                 self._cache)
+        day = last_observed(u)
+        return None if day is None else day.isoformat()
+

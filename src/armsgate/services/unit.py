@@ -1,0 +1,134 @@
+"""One unit of work: a transaction, the day it acts on, its event, and the world it sees.
+
+Every command of the service runs inside one `Unit`: time is first observed up
+to the day (what time changes by itself is applied), then the command's event
+is appended to the log, then its effect is written, then what it can touch is
+re-assessed. If anything fails, the transaction is rolled back whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Integer, String, cast, select, update
+
+from armsgate.domain.model import Application
+from armsgate.rules.names import NameMatcher
+from armsgate.rules.world import DayView, World
+from armsgate.services.reassess import (
+    ChangeReport,
+    Scope,
+    live_licences_in,
+    pending_in,
+    reassess,
+)
+from armsgate.store import schema as t
+from armsgate.store.repository import WORLD_PARTS, load_applications
+
+
+class ApplicationCache:
+    """Submitted applications do not change, so each process keeps those it has loaded."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._apps: dict[str, Application] = {}
+        self._limit = limit
+
+    def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
+        wanted = list(ids)
+        missing = [i for i in wanted if i not in self._apps]
+        loaded = load_applications(conn, missing) if missing else {}
+        if len(self._apps) + len(loaded) > self._limit:
+            self._apps.clear()
+        self._apps.update(loaded)
+        return {i: self._apps[i] if i in self._apps else loaded[i] for i in wanted}
+
+    def put(self, app: Application) -> None:
+        self._apps[app.id] = app
+
+    def forget(self, ids: Iterable[str]) -> None:
+        for i in ids:
+            self._apps.pop(i, None)
+
+
+@dataclass
+class Unit:
+    conn: Connection
+    day: date
+    now: datetime
+    actor: str
+    world: World
+    matcher: NameMatcher
+    cache: ApplicationCache
+    seq: int = 0
+    world_changed: bool = False
+    report: ChangeReport = field(default_factory=ChangeReport)
+    _view: DayView | None = None
+
+    def view(self) -> DayView:
+        if self._view is None or self._view.world is not self.world:
+            self._view = DayView(self.world, self.day, self.matcher)
+        return self._view
+
+    def event(self, kind: str, payload: Mapping[str, Any], *, day: date | None = None,
+              valid_from_start: bool = False) -> int:
+        """Append the command to the log; its sequence number orders it among all others."""
+        result = self.conn.execute(t.events.insert().values(
+            kind=kind, day=None if valid_from_start else (day or self.day),
+            recorded_at=self.now, actor=self.actor, payload=dict(payload)))
+        key = result.inserted_primary_key
+        assert key is not None
+        self.seq = int(key[0])
+        return self.seq
+
+    def refresh(self, *parts: str) -> None:
+        """Reload the parts of the world this unit changed, and mark the world as changed."""
+        loaded = {p: WORLD_PARTS[p](self.conn) for p in parts}
+        self.world = dataclasses.replace(self.world, **loaded)
+        self.world_changed = True
+
+    def reassess(self, *scopes: Scope) -> ChangeReport:
+        pending = pending_in(self.conn, scopes)
+        licences = live_licences_in(self.conn, scopes)
+        report = reassess(self.conn, self.view(), self.seq, pending, licences, self.cache.load)
+        self.report.add(report)
+        return report
+
+    def finish(self) -> int | None:
+        """Record what the unit's event did; bump the world version if the world changed,
+        returning the new version."""
+        if self.seq:
+            self.conn.execute(update(t.events).where(t.events.c.seq == self.seq)
+                              .values(outcome=self.report.summary()))
+        if self.world_changed:
+            self.world_changed = False
+            return bump_world_version(self.conn)
+        return None
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar_one_or_none()
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    if get_meta(conn, key) is None:
+        conn.execute(t.meta.insert().values(key=key, value=value))
+    else:
+        conn.execute(update(t.meta).where(t.meta.c.key == key).values(value=value))
+
+
+def world_version(conn: Connection) -> int:
+    return int(get_meta(conn, "world_version") or 0)
+
+
+def bump_world_version(conn: Connection) -> int:
+    """Increment the version atomically (a concurrent writer waits, then counts on)."""
+    m = t.meta
+    if get_meta(conn, "world_version") is None:
+        conn.execute(m.insert().values(key="world_version", value="0"))
+    bumped = cast(cast(m.c.value, Integer) + 1, String)
+    return int(conn.execute(update(m).where(m.c.key == "world_version").values(value=bumped)
+                            .returning(m.c.value)).scalar_one())

@@ -1,0 +1,220 @@
+"""The tables of the store (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+`events` is the append-only log: every change enters there first, with the day
+it takes effect (valid time), the moment it was recorded and who made it. The
+other tables are the current projection of that log, shaped for the questions
+the service asks: facts carry their period (`valid_from`, `valid_to`,
+half-open) and the `seq` of the event that recorded them; applications are
+indexed by destination and effective category so that a change re-assesses
+only what it can touch. Money is kept in euro cents (integers).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(200)
+
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(40), nullable=False),
+    Column("day", Date, nullable=True),  # when it takes effect; null: in force from the start
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("outcome", JSON, nullable=True),  # what the change did (counts, states)
+)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+parties = Table(
+    "parties", metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(500), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+goods = Table(
+    "goods", metadata,
+    Column("id", ID, primary_key=True),
+    Column("category", String(4), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("kit_of", ID, nullable=True),
+    Column("seq", Integer, nullable=False),
+)
+
+embargoes = Table(
+    "embargoes", metadata,
+    Column("id", ID, primary_key=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("by", String(200), nullable=False),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("categories", JSON, nullable=True),
+    Column("target", String(20), nullable=False),
+    Column("basis", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("source", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+list_entries = Table(
+    "list_entries", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("list", String(10), nullable=False),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("seq", Integer, nullable=False),
+)
+
+screening_entries = Table(
+    "screening_entries", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", String(200), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("country", String(2), nullable=True),
+    Column("list", String(200), nullable=False),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("seq", Integer, nullable=False),
+)
+
+suspensions = Table(
+    "suspensions", metadata,
+    Column("id", ID, primary_key=True),
+    Column("categories", JSON, nullable=True),
+    Column("destinations", JSON, nullable=True),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("basis", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+policies = Table(
+    "policies", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("valid_from", Date, nullable=True),
+    Column("document", JSON, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+applications = Table(
+    "applications", metadata,
+    Column("id", ID, primary_key=True),
+    Column("exporter", ID, ForeignKey("parties.id"), nullable=False, index=True),
+    Column("consignee", ID, ForeignKey("parties.id"), nullable=False),
+    Column("end_user", ID, ForeignKey("parties.id"), nullable=False),
+    Column("intermediates", JSON, nullable=False),
+    Column("route", JSON, nullable=False),
+    Column("end_use", Text, nullable=False),
+    Column("euc", JSON, nullable=True),
+    Column("euc_key", String(420), nullable=True, index=True),  # issuer + number
+    Column("euc_cited_before", JSON, nullable=False),
+    Column("submitted_on", Date, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("state", String(20), nullable=False, index=True),
+    Column("state_since", Date, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+application_lines = Table(
+    "application_lines", metadata,
+    Column("application_id", ID, ForeignKey("applications.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("item", ID, ForeignKey("goods.id"), nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("category", String(4), nullable=False),  # effective category (a kit: what it makes)
+    Index("ix_lines_category_app", "category", "application_id"),
+)
+
+application_destinations = Table(
+    "application_destinations", metadata,
+    Column("application_id", ID, ForeignKey("applications.id"), primary_key=True),
+    Column("country", String(2), primary_key=True),
+    Index("ix_destinations_country_app", "country", "application_id"),
+)
+
+resolutions = Table(
+    "resolutions", metadata,
+    Column("id", ID, primary_key=True),
+    Column("application_id", ID, ForeignKey("applications.id"), nullable=False, index=True),
+    Column("decision", String(10), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+opinions = Table(
+    "opinions", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("application_id", ID, ForeignKey("applications.id"), nullable=False, index=True),
+    Column("body", String(100), nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+licences = Table(
+    "licences", metadata,
+    Column("id", ID, primary_key=True),
+    Column("application_id", ID, ForeignKey("applications.id"), nullable=False, unique=True),
+    Column("issued_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False, index=True),
+    Column("state", String(20), nullable=False, index=True),
+    Column("state_since", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+state_changes = Table(
+    "state_changes", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("seq", Integer, nullable=False, index=True),  # the event that caused it
+    Column("subject", String(12), nullable=False),  # application | licence
+    Column("subject_id", ID, nullable=False, index=True),
+    Column("day", Date, nullable=False),
+    Column("from_state", String(20), nullable=True),
+    Column("to_state", String(20), nullable=False),
+    Column("reasons", JSON, nullable=False),
+)
