@@ -23,7 +23,7 @@ from pydantic import (
     ValidationError,
 )
 
-from armsgate.domain.model import CATEGORIES, Decision, DestinationList, Resolve, Role
+from armsgate.domain.model import CATEGORIES, Decision, Resolve, Role
 from armsgate.errors import InputError
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -259,7 +259,7 @@ class Peace(Model):
 
 class ListMove(Model):
     country: Country
-    list: DestinationList | Literal["none"]
+    list: Literal["white", "gray", "black", "none"]
 
 
 class Sanction(Model):
