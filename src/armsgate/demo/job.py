@@ -50,10 +50,14 @@ def report(authority: Authority, results: list[StepResult]) -> dict[str, Any]:
     for row in authority.cases(limit=10_000):
         case = authority.case(row["id"])
         a = authority.assess(row["id"])
+        given = {o["body"] for o in case["opinions"] if o["decision"] == "consent"}
+        holds = sorted({dict(f.facts)["order"] for f in a.findings if f.code == "suspension"})
         cases.append({
             "id": row["id"], "exporter": row["exporter"], "state": row["state"],
-            "reasons": row["reasons"], "licence": case["licence"] and case["licence"]["state"],
+            "reasons": row["reasons"], "held_by": holds,
+            "licence": case["licence"] and case["licence"]["state"],
             "flags": sorted(a.flags), "consents_required": list(a.consents),
+            "consents_missing": [b for b in a.consents if b not in given],
             "findings": a.explain(),
         })
     with authority.engine.connect() as conn:
@@ -78,7 +82,7 @@ def run_demo(store: Path, *, as_json: bool = False) -> None:
 
 
 def _print(data: dict[str, Any], store: Path) -> None:
-    out = Console(highlight=False)
+    out = Console(highlight=False, width=max(120, Console().width))
     out.rule(f"armsgate demo: Serbia 2025, as of {data['day']}")
     for e in data["world_changes"]:
         o = e["outcome"] or {}
@@ -87,12 +91,16 @@ def _print(data: dict[str, Any], store: Path) -> None:
         states = ", ".join(f"{n} {s}" for s, n in o["by_new_state"].items())
         out.print(f"{e['day']} [bold]{e['kind']}[/] (event {e['seq']}): {states}; "
                   f"value EUR {o['value_affected_eur']}")
-    table = Table("case", "exporter", "state", "licence", "why", "flags", "consents needed now",
-                  show_lines=True)
+    table = Table("case", "exporter", "state", "licence", "why", "flags",
+                  "consents still missing", show_lines=True)
     for c in data["cases"]:
-        why = ", ".join(c["reasons"]) or "-"
+        live = c["state"] in ("in_review", "held") or c["licence"] in ("active", "suspended")
+        holds = [f"held by {o}" for o in c["held_by"]] if live else []
+        why = ", ".join(c["reasons"] or holds) or "-"
+        pending = c["state"] in ("in_review", "held")
+        missing = ", ".join(c["consents_missing"]) if pending else "-"
         table.add_row(c["id"], c["exporter"], c["state"], c["licence"] or "-", why,
-                      ", ".join(c["flags"]) or "-", ", ".join(c["consents_required"]))
+                      ", ".join(c["flags"]) or "-", missing)
     out.print(table)
     for c in data["cases"]:
         out.print(f"[bold]{c['id']}[/]")

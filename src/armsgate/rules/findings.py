@@ -147,3 +147,28 @@ def _text(value: object) -> str:
     if isinstance(value, (set, frozenset, tuple, list)):
         return ",".join(sorted(str(v) for v in value))
     return str(value)
+
+
+def rules_markdown() -> str:
+    """docs/rules.md, generated from RULES so that it cannot drift."""
+    lines = [
+        "# Rules of the policy engine",
+        "",
+        "Generated from `armsgate.rules.findings.RULES` (run `python -m armsgate.rules.findings"
+        " > docs/rules.md`); a test checks it is current. The meaning of each rule is SPEC.md's;"
+        " the order of judgement is: prohibitions refuse, else a suspension holds (unless a"
+        " later special resolution allows), else the case is in review. Flags are set whatever"
+        " the outcome; diversion flags (all but `gray-list`) make the National Security"
+        " Council's consent required when `policy.nsc.on_flags` is set.",
+        "",
+        "| rule | code | effect | what fires it | legal basis |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES.values():
+        lines.append(f"| {rule.id} | `{rule.code}` | {rule.effect.value} | {rule.summary} "
+                     f"| {rule.basis} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")
