@@ -9,7 +9,8 @@ from armsgate.demo.job import build, report
 
 def test_demo_store_and_report(tmp_path: Path) -> None:
     authority, results = build(tmp_path / "demo.db")
-    assert results and all(r.passed for r in results)
+    assert results
+    assert all(r.passed for r in results)
     data = report(authority, results)
     states = {c["id"]: c["state"] for c in data["cases"]}
     assert states["APP-CZ-1"] == "refused"

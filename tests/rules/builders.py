@@ -77,11 +77,11 @@ GOODS: tuple[GoodsItem, ...] = (
 def world(*, parties: tuple[Party, ...] = (), goods: tuple[GoodsItem, ...] = (),
           policy: Policy | None = None, **facts: object) -> World:
     """The default world, plus extra parties or goods, facts and a policy from the start."""
-    policies = (PolicyVersion(None, policy),) if policy is not None else ()
+    if policy is not None:
+        facts["policies"] = (PolicyVersion(None, policy),)
     return World(
         parties={p.id: p for p in (*PARTIES, *parties)},
         goods={g.id: g for g in (*GOODS, *goods)},
-        policies=policies,
         **facts,  # type: ignore[arg-type]
     )
 

@@ -38,7 +38,8 @@ def test_duplicate_key_makes_the_file_invalid_at_step_0(tmp_path: Path) -> None:
     path.write_text(WORLD + "steps: []\nsteps: []\n", encoding="utf-8")
     result = run_file(path)
     assert not result.valid
-    assert result.error is not None and result.error.step == 0
+    assert result.error is not None
+    assert result.error.step == 0
 
 
 def test_impossible_date_is_an_error_with_its_path_not_a_crash() -> None:
@@ -82,7 +83,8 @@ def test_not_yaml_is_an_error_at_step_0(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("name: [unclosed\n", encoding="utf-8")
     result = run_file(path)
-    assert result.error is not None and result.error.step == 0
+    assert result.error is not None
+    assert result.error.step == 0
 
 
 def test_a_file_that_is_not_a_mapping_is_invalid() -> None:
