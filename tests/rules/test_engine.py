@@ -44,8 +44,9 @@ GRAY, BLACK, WHITE = DestinationList.GRAY, DestinationList.BLACK, DestinationLis
 
 
 def test_clean_application_is_in_review_without_flags() -> None:
-    a = assess_on(application())
-    assert (a.outcome, a.flags, a.reasons) == (Outcome.REVIEW, frozenset(), ())
+    a = assess_on(application(id="APP-9"), on=DAY)
+    assert (a.application, a.day, a.outcome, a.flags, a.reasons) == (
+        "APP-9", DAY, Outcome.REVIEW, frozenset(), ())
 
 
 # --- prohibitions ------------------------------------------------------------------------
@@ -411,8 +412,3 @@ def test_findings_explain_themselves() -> None:
     assert "embargo=EMB-1" in text
     assert "country=AE" in text
     assert "criterion 1" in text
-
-
-def test_assessment_day_and_application() -> None:
-    a = assess_on(application(id="APP-9"), on=DAY)
-    assert (a.application, a.day) == ("APP-9", DAY)

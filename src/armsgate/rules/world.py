@@ -35,21 +35,26 @@ class KitLoopError(ValueError):
 
 
 def effective_categories(goods: Mapping[str, GoodsItem]) -> dict[str, str]:
-    """The effective category of every item: its own, or for a kit that of the item it makes."""
+    """The effective category of every item: its own, or for a kit that of the item it makes
+    (followed through any number of kits; a chain that loops raises KitLoopError)."""
     result: dict[str, str] = {}
-
-    def resolve(item_id: str, chain: tuple[str, ...]) -> str:
-        if item_id in result:
-            return result[item_id]
-        if item_id in chain:
-            raise KitLoopError(" -> ".join([*chain, item_id]))
-        item = goods[item_id]
-        category = item.category if item.kit_of is None else resolve(item.kit_of, (*chain, item_id))
-        result[item_id] = category
-        return category
-
-    for item_id in goods:
-        resolve(item_id, ())
+    for start in goods:
+        path: list[str] = []
+        on_path: set[str] = set()
+        item_id = start
+        while item_id not in result:
+            if item_id in on_path:
+                raise KitLoopError(" -> ".join([*path, item_id]))
+            path.append(item_id)
+            on_path.add(item_id)
+            item = goods[item_id]
+            if item.kit_of is None:
+                result[item_id] = item.category
+                break
+            item_id = item.kit_of
+        category = result[item_id]
+        for member in path:
+            result[member] = category
     return result
 
 
@@ -120,9 +125,10 @@ class DayView:
         for e in world.embargoes:
             if e.period.holds_on(day):
                 self.embargoes[e.country].append(e)
-        self.at_war: dict[str, ConflictEntry] = {
-            c.country: c for c in world.conflicts if c.period.holds_on(day)
-        }
+        self.at_war: dict[str, ConflictEntry] = {}  # the earliest entry in force per country
+        for c in sorted(world.conflicts, key=lambda c: (c.period.start or date.min, c.seq)):
+            if c.period.holds_on(day):
+                self.at_war.setdefault(c.country, c)
         self.lists: dict[str, DestinationList] = {
             entry.country: entry.list
             for entry in sorted(world.lists, key=lambda e: e.seq)

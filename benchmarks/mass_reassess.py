@@ -1,0 +1,223 @@
+"""Benchmark (b): mass re-assessment after a suspension of ML3 and ML4 to all destinations.
+
+Target (issue 2): over a store of 500,000 pending applications and 500,000 live licences
+of 1 to 3 lines, one `Authority.suspend` call takes under 60 s on SQLite and under 90 s on
+PostgreSQL; generating the store is not counted.
+
+    .venv/bin/python -m benchmarks.mass_reassess --backend sqlite
+    .venv/bin/python -m benchmarks.mass_reassess --backend postgresql [--url URL]
+    .venv/bin/python -m benchmarks.mass_reassess --applications 50000 --licences 50000 --profile
+
+The registers (1,000 parties, goods with kits, lists, embargoes, conflicts, screening) are
+imported through `Authority.import_registers`; the applications, their lines and
+destinations and the licences are bulk-inserted with SQLAlchemy Core executemany. Every
+generated case names only parties of countries without a prohibition on the generation
+day, so `in_review` and `active` are the states the engine itself would give them. The
+SQLite store lives in a temporary directory; on PostgreSQL the database `armsgate_bench`
+is dropped and created afresh for each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, text
+
+from armsgate.clock import SimulatedClock
+from armsgate.domain import inputs as i
+from armsgate.rules.world import World
+from armsgate.services.authority import Authority
+from armsgate.services.unit import set_meta
+from armsgate.store import schema as t
+from armsgate.store.database import init_store, open_store
+from armsgate.store.repository import application_rows
+from benchmarks.generate import Generated, WorldSize, destinations, make_application, make_world
+
+GEN_DAY = date(2025, 6, 22)
+SUSPEND_DAY = GEN_DAY + timedelta(days=1)
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_DB = "armsgate_bench"
+TARGETS = {"sqlite": 60.0, "postgresql": 90.0}
+CHUNK = 20_000
+WATCH = ("suspend", "unit", "observe", "_load_world", "pending_in", "live_licences_in",
+         "reassess", "load", "load_applications", "assess", "_write", "record_changes",
+         "change", "summary", "finish")
+
+
+def registers(world: World) -> i.RegistersIn:
+    """The generated registers as a register file, for `Authority.import_registers`."""
+    lists: dict[str, list[str]] = {"white": [], "gray": [], "black": []}
+    for entry in world.lists:
+        lists[entry.list.value].append(entry.country)
+    return i.RegistersIn.model_validate({
+        "parties": [{"id": p.id, "name": p.name, "country": p.country,
+                     "roles": sorted(r.value for r in p.roles), "aliases": list(p.aliases)}
+                    for p in world.parties.values()],
+        "goods": [{"id": g.id, "category": g.category, "description": g.description,
+                   "kit_of": g.kit_of} for g in world.goods.values()],
+        "lists": lists,
+        "embargoes": [{"id": e.id, "country": e.country, "by": e.by, "from": e.period.start,
+                       "to": e.period.end, "target": e.target.value,
+                       "categories": None if e.categories is None else sorted(e.categories)}
+                      for e in world.embargoes],
+        "conflicts": [{"country": c.country, "from": c.period.start, "to": c.period.end,
+                       "source": c.source} for c in world.conflicts],
+        "screening": [{"name": s.name, "list": s.list, "country": s.country}
+                      for s in world.screening],
+    })
+
+
+def case_rows(rng: random.Random, g: Generated, app_id: str, seq: int, licensed: bool
+              ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]],
+                         dict[str, Any] | None]:
+    """Rows of one generated case: application, lines, destinations and maybe its licence."""
+    submitted = GEN_DAY - timedelta(days=rng.randint(20 if licensed else 0, 330))
+    app = make_application(rng, g, app_id, submitted, seq, max_lines=3)
+    dests = destinations(app, g.world.parties)
+    if not licensed:
+        row, lines, drows = application_rows(app, g.world.categories, dests, "in_review", (),
+                                             submitted)
+        return row, lines, drows, None
+    issued = submitted + timedelta(days=rng.randint(1, (GEN_DAY - submitted).days))
+    row, lines, drows = application_rows(app, g.world.categories, dests, "approved", (),
+                                         submitted)
+    row["state_since"] = issued
+    licence = {"id": app_id, "application_id": app_id, "issued_on": issued,
+               "expires_on": issued + timedelta(days=365), "state": "active",
+               "state_since": issued, "version": 1}
+    return row, lines, drows, licence
+
+
+def generate(engine: Engine, seed: int, applications: int, licences: int) -> Generated:
+    rng = random.Random(seed)
+    g = make_world(rng, WorldSize(suspensions=0), GEN_DAY)
+    Authority(engine, SimulatedClock(GEN_DAY), actor="benchmark").import_registers(
+        registers(g.world))
+    clean = g.without_prohibited()
+    cases = [(f"APP-{n:07d}", False) for n in range(applications)]
+    cases += [(f"LIC-{n:07d}", True) for n in range(licences)]
+    for start in range(0, len(cases), CHUNK):
+        apps, lines, dests, lics = [], [], [], []
+        for n, (app_id, licensed) in enumerate(cases[start:start + CHUNK], start):
+            row, ln, dr, lic = case_rows(rng, clean, app_id, n - len(cases), licensed)
+            apps.append(row)
+            lines += ln
+            dests += dr
+            if lic is not None:
+                lics.append(lic)
+        with engine.begin() as conn:
+            conn.execute(t.applications.insert(), apps)
+            conn.execute(t.application_lines.insert(), lines)
+            conn.execute(t.application_destinations.insert(), dests)
+            if lics:
+                conn.execute(t.licences.insert(), lics)
+    with engine.begin() as conn:
+        set_meta(conn, "observed_through", GEN_DAY.isoformat())
+    return g
+
+
+def analyze(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
+@contextmanager
+def open_bench_store(backend: str, url: str) -> Iterator[Engine]:
+    """A fresh, initialised store for the run; removed (SQLite) or left (PostgreSQL) after."""
+    if backend == "sqlite":
+        tmp = tempfile.mkdtemp(prefix="armsgate-bench-")
+        engine = open_store(f"sqlite:///{os.path.join(tmp, 'bench.db')}")
+        try:
+            init_store(engine)
+            yield engine
+        finally:
+            engine.dispose()
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{PG_DB}"'))
+    admin.dispose()
+    engine = open_store(f"{url.rsplit('/', 1)[0]}/{PG_DB}")
+    try:
+        init_store(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def where_time_goes(profiler: cProfile.Profile) -> None:
+    stats = pstats.Stats(profiler)
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    print("where time goes (cumulative seconds, calls), armsgate functions:")
+    rows = []
+    for (path, line, name), (_cc, calls, _tt, cum, _callers) in raw.items():
+        if "armsgate" in path and name in WATCH:
+            rows.append((cum, calls, f"{path.split('src/')[-1]}:{line}({name})"))
+    for cum, calls, where in sorted(rows, reverse=True):
+        print(f"  {cum:8.2f} s {calls:>9} {where}")
+    print("top functions by own time:")
+    stats.sort_stats("tottime").print_stats(20)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--url", default=PG_URL, help="PostgreSQL server (admin database)")
+    parser.add_argument("--applications", type=int, default=500_000)
+    parser.add_argument("--licences", type=int, default=500_000)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--analyze", choices=["auto", "yes", "no"], default="auto",
+                        help="run ANALYZE after generation (auto: on PostgreSQL only)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the timed call")
+    args = parser.parse_args(argv)
+
+    print(f"Python {platform.python_version()}, backend {args.backend}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    with open_bench_store(args.backend, args.url) as engine:
+        start = time.perf_counter()
+        generate(engine, args.seed, args.applications, args.licences)
+        generated = time.perf_counter() - start
+        if args.analyze == "yes" or (args.analyze == "auto" and args.backend == "postgresql"):
+            analyze(engine)
+        authority = Authority(engine, SimulatedClock(SUSPEND_DAY), actor="benchmark")
+        print(f"generated {args.applications} pending applications and {args.licences} "
+              f"licences in {generated:.1f} s (not timed); before: {authority.counts()}")
+        order = i.Suspend(id="SUSP-AMMO", scope=i.ScopeIn(categories=["ML3", "ML4"]))
+        profiler = cProfile.Profile() if args.profile else None
+        start = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        report = authority.suspend(order)
+        if profiler is not None:
+            profiler.disable()
+        seconds = time.perf_counter() - start
+        summary = report.summary()
+        examined = report.examined_applications + report.examined_licences
+        target = TARGETS[args.backend]
+        print(f"suspend {order.id} on {SUSPEND_DAY}: {seconds:.2f} s (target {target:.0f} s "
+              f"at full size: {'met' if seconds < target else 'MISSED'})")
+        print(f"examined: {summary['examined']}; changed: {summary['changed']}; "
+              f"by new state: {summary['by_new_state']}; value affected: "
+              f"EUR {float(summary['value_affected_eur']):,.2f}")
+        print(f"rows/s: {examined / seconds:,.0f} examined, {summary['changed'] / seconds:,.0f} "
+              f"changed; after: {authority.counts()}")
+        if profiler is not None:
+            where_time_goes(profiler)
+
+
+if __name__ == "__main__":
+    main()
