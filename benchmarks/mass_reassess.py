@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import platform
 import pstats
@@ -28,12 +29,12 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import JSON, Connection, Date, Engine, Table, create_engine, text
 
 from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
@@ -42,7 +43,7 @@ from armsgate.services.authority import Authority
 from armsgate.services.unit import set_meta
 from armsgate.store import schema as t
 from armsgate.store.database import init_store, open_store
-from armsgate.store.repository import application_rows
+from armsgate.store.repository import application_rows, euc_key
 from benchmarks.generate import Generated, WorldSize, destinations, make_application, make_world
 
 GEN_DAY = date(2025, 6, 22)
@@ -79,50 +80,94 @@ def registers(world: World) -> i.RegistersIn:
     })
 
 
-def case_rows(rng: random.Random, g: Generated, app_id: str, seq: int, licensed: bool
-              ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]],
-                         dict[str, Any] | None]:
-    """Rows of one generated case: application, lines, destinations and maybe its licence."""
-    submitted = GEN_DAY - timedelta(days=rng.randint(20 if licensed else 0, 330))
-    app = make_application(rng, g, app_id, submitted, seq, max_lines=3)
-    dests = destinations(app, g.world.parties)
+Rows = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def templates(rng: random.Random, g: Generated, count: int) -> list[Rows]:
+    """Rows of `count` distinct generated applications (1 to 3 lines), to be stamped with ids."""
+    out = []
+    for n in range(count):
+        app = make_application(rng, g, f"T-{n}", GEN_DAY, 0, max_lines=3)
+        out.append(application_rows(app, g.world.categories, destinations(app, g.world.parties),
+                                    "in_review", (), GEN_DAY))
+    return out
+
+
+def stamp(rng: random.Random, template: Rows, app_id: str, seq: int, licensed: bool
+          ) -> tuple[Rows, dict[str, Any] | None]:
+    """One case from a template: its own id, seq, certificate number, days and state."""
+    row, lines, dests = template
+    age = int(rng.random() * 310) + 20
+    submitted = GEN_DAY - timedelta(days=age)
+    row = {**row, "id": app_id, "seq": seq, "submitted_on": submitted, "state_since": submitted}
+    if row["euc"] is not None:
+        number = f"EUC-{app_id}"
+        row["euc"] = {**row["euc"], "number": number}
+        row["euc_key"] = euc_key(row["euc"]["issuer"], number)
+    lines = [{**ln, "application_id": app_id} for ln in lines]
+    dests = [{**d, "application_id": app_id} for d in dests]
     if not licensed:
-        row, lines, drows = application_rows(app, g.world.categories, dests, "in_review", (),
-                                             submitted)
-        return row, lines, drows, None
-    issued = submitted + timedelta(days=rng.randint(1, (GEN_DAY - submitted).days))
-    row, lines, drows = application_rows(app, g.world.categories, dests, "approved", (),
-                                         submitted)
-    row["state_since"] = issued
+        return (row, lines, dests), None
+    issued = submitted + timedelta(days=int(rng.random() * (age - 1)) + 1)
+    row["state"], row["state_since"] = "approved", issued
     licence = {"id": app_id, "application_id": app_id, "issued_on": issued,
                "expires_on": issued + timedelta(days=365), "state": "active",
                "state_since": issued, "version": 1}
-    return row, lines, drows, licence
+    return (row, lines, dests), licence
 
 
-def generate(engine: Engine, seed: int, applications: int, licences: int) -> Generated:
+def insert(conn: Connection, table: Table, rows: list[dict[str, Any]], mode: str) -> None:
+    """Executemany of the rows: through Core `insert()` (`core`), or with the values converted
+    here as Core would (JSON text; dates as ISO text on SQLite) and sent to the driver
+    (`driver`), which skips SQLAlchemy's per-row parameter processing."""
+    if not rows:
+        return
+    if mode == "core":
+        conn.execute(table.insert(), rows)
+        return
+    dialect = conn.dialect
+    names = [c.name for c in table.columns]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(names))})"
+    convert: list[Callable[[Any], Any]] = []
+    for column in table.columns:
+        if isinstance(column.type, JSON):
+            convert.append(json.dumps)
+        elif isinstance(column.type, Date) and dialect.name == "sqlite":
+            convert.append(lambda d: None if d is None else d.isoformat())
+        else:
+            convert.append(lambda v: v)
+    pairs = list(zip(names, convert, strict=True))
+    conn.exec_driver_sql(sql, [tuple(f(row[n]) for n, f in pairs) for row in rows])
+
+
+def generate(engine: Engine, seed: int, applications: int, licences: int,
+             distinct: int, mode: str) -> Generated:
+    """Import the registers, then bulk-insert the cases; returns the generated world."""
     rng = random.Random(seed)
     g = make_world(rng, WorldSize(suspensions=0), GEN_DAY)
     Authority(engine, SimulatedClock(GEN_DAY), actor="benchmark").import_registers(
         registers(g.world))
-    clean = g.without_prohibited()
+    pool = templates(rng, g.without_prohibited(), min(distinct, applications + licences))
     cases = [(f"APP-{n:07d}", False) for n in range(applications)]
     cases += [(f"LIC-{n:07d}", True) for n in range(licences)]
+    rng.shuffle(cases)
     for start in range(0, len(cases), CHUNK):
         apps, lines, dests, lics = [], [], [], []
         for n, (app_id, licensed) in enumerate(cases[start:start + CHUNK], start):
-            row, ln, dr, lic = case_rows(rng, clean, app_id, n - len(cases), licensed)
+            (row, ln, dr), lic = stamp(rng, pool[int(rng.random() * len(pool))], app_id,
+                                       n - len(cases), licensed)
             apps.append(row)
             lines += ln
             dests += dr
             if lic is not None:
                 lics.append(lic)
         with engine.begin() as conn:
-            conn.execute(t.applications.insert(), apps)
-            conn.execute(t.application_lines.insert(), lines)
-            conn.execute(t.application_destinations.insert(), dests)
-            if lics:
-                conn.execute(t.licences.insert(), lics)
+            insert(conn, t.applications, apps, mode)
+            insert(conn, t.application_lines, lines, mode)
+            insert(conn, t.application_destinations, dests, mode)
+            insert(conn, t.licences, lics, mode)
     with engine.begin() as conn:
         set_meta(conn, "observed_through", GEN_DAY.isoformat())
     return g
@@ -180,6 +225,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--applications", type=int, default=500_000)
     parser.add_argument("--licences", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--distinct", type=int, default=20_000,
+                        help="distinct generated applications that the cases are stamped from")
+    parser.add_argument("--insert", choices=["driver", "core"], default="driver",
+                        help="bulk insert: executemany on the driver, or through Core insert()")
     parser.add_argument("--analyze", choices=["auto", "yes", "no"], default="auto",
                         help="run ANALYZE after generation (auto: on PostgreSQL only)")
     parser.add_argument("--profile", action="store_true", help="cProfile the timed call")
@@ -189,7 +238,8 @@ def main(argv: list[str] | None = None) -> None:
           f"load average {os.getloadavg()[0]:.2f}")
     with open_bench_store(args.backend, args.url) as engine:
         start = time.perf_counter()
-        generate(engine, args.seed, args.applications, args.licences)
+        generate(engine, args.seed, args.applications, args.licences, args.distinct,
+                 args.insert)
         generated = time.perf_counter() - start
         if args.analyze == "yes" or (args.analyze == "auto" and args.backend == "postgresql"):
             analyze(engine)

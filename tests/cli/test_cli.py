@@ -108,12 +108,9 @@ def test_init_twice(cli: Cli) -> None:
 def test_registers_import_of_the_example_and_again(cli: Cli) -> None:
     cli("init")
     counts = cli.json("registers", "import", REGISTERS)
-    assert counts["parties"] == {"added": 3}
-    assert counts["goods"] == {"added": 3}
-    assert counts["lists"] == {"added": 4}
-    assert counts["embargoes"] == {"added": 1}
-    assert counts["conflicts"] == {"added": 1}
-    assert counts["screening"] == {"added": 1}
+    assert counts == {"parties": {"added": 3}, "goods": {"added": 3}, "lists": {"added": 4},
+                      "embargoes": {"added": 1}, "conflicts": {"added": 1},
+                      "screening": {"added": 1}}
     again = cli.json("registers", "import", REGISTERS)
     assert again == {kind: {"unchanged": sum(c.values())} for kind, c in counts.items()}
     facts = cli.json("world", "show")
@@ -187,9 +184,7 @@ def test_propose_conflicts(cli: Cli) -> None:
 
 def test_submit_the_example(ready: Cli) -> None:
     result = ready.json("cases", "submit", APPLICATION)
-    assert result["application"] == APP
-    assert result["outcome"] == "review"
-    assert result["flags"] == []
+    assert (result["application"], result["outcome"], result["flags"]) == (APP, "review", [])
     assert result["consents"] == ["defence", "foreign_affairs"]
     assert {"day", "reasons", "findings"} <= set(result)
     assert ready("cases", "show", APP).stdout.startswith(f"{APP} by krusik: in_review")
@@ -259,11 +254,9 @@ def test_suspend_holds_and_lift_releases(submitted: Cli) -> None:
     submitted.day("2025-06-10")
     impact = submitted.json("orders", "suspend", "SUSP-1", "--category", "ML3",
                             "--basis", "Government decision")
-    assert impact["day"] == "2025-06-10"
-    assert impact["changed"] == 1
+    assert (impact["day"], impact["changed"]) == ("2025-06-10", 1)
     assert impact["by_new_state"] == {"application:held": 1}
-    assert impact["by_exporter"] == {"krusik": 1}
-    assert impact["by_destination"] == {"EG": 1}
+    assert (impact["by_exporter"], impact["by_destination"]) == ({"krusik": 1}, {"EG": 1})
     assert impact["value_affected_eur"] == "250000"
     assert submitted.json("cases", "show", APP)["application"]["state"] == "held"
     assert submitted.json("cases", "assess", APP, "--at", "2025-06-09")["outcome"] == "review"
@@ -306,10 +299,16 @@ def test_resolve(submitted: Cli) -> None:
                                                code=2))
     assert "resolve.id: 'NSC-1' is already used" in err(
         submitted("orders", "resolve", "NSC-1", APP, "deny", code=2))
-    denied = submitted.json("orders", "resolve", "NSC-2", APP, "deny")
-    assert denied["changed"] == 0  # the state change is the resolution's own
+    submitted("orders", "resolve", "NSC-2", APP, "deny")
     case = submitted.json("cases", "show", APP)["application"]
     assert (case["state"], case["reasons"]) == ("refused", ["nsc-denied"])
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: `orders resolve ID APP deny` refuses a pending "
+                   "case but reports 0 changed (cases.resolve returns only the re-assessment)")
+def test_resolve_deny_reports_the_refusal(submitted: Cli) -> None:
+    impact = submitted.json("orders", "resolve", "NSC-1", APP, "deny")
+    assert impact["by_new_state"] == {"application:refused": 1}
 
 
 # --- the world -------------------------------------------------------------------------------
@@ -349,8 +348,7 @@ def test_world_commands(submitted: Cli) -> None:
 
 def test_observe(ready: Cli) -> None:
     report = ready.json("observe")
-    assert report["day"] == "2025-06-01"
-    assert report["changed"] == 0
+    assert (report["day"], report["changed"]) == ("2025-06-01", 0)
     assert set(report) >= {"examined", "by_new_state", "value_affected_eur", "next_change"}
     assert "next change by itself: none scheduled" in ready("observe").stdout
 
@@ -361,10 +359,11 @@ def test_observe(ready: Cli) -> None:
 def test_negative_quantity_exits_2_and_writes_nothing(ready: Cli, tmp_path: Path) -> None:
     bad = example_with(tmp_path, "quantity: 500", "quantity: -5")
     result = ready("cases", "submit", bad, code=2)
-    assert "submit.goods[0].quantity" in err(result)
-    assert err(result).startswith("error: ")
+    problem = "submit.goods[0].quantity: Input should be greater than 0"
+    assert err(result) == f"error: {bad}: {problem}"
     assert result.stdout == ""
     assert ready.json("cases", "list") == []
+    assert "cannot read" in err(ready("registers", "import", "nope.yaml", code=2))
 
 
 def test_unknown_party_exits_2_and_writes_nothing(ready: Cli, tmp_path: Path) -> None:
@@ -391,6 +390,7 @@ def test_unknown_goods_and_a_reused_id(ready: Cli, tmp_path: Path) -> None:
     ("id: [unclosed\n", "bad.yaml"),
     ("a: 1\na: 2\n", "duplicate key"),
     ("", "bad.yaml"),
+    ("[1, 2]", "bad.yaml"),
 ])
 def test_malformed_files_exit_2(ready: Cli, tmp_path: Path, body: str, field: str) -> None:
     result = ready("cases", "submit", write(tmp_path, "bad.yaml", body), code=2)
@@ -398,19 +398,16 @@ def test_malformed_files_exit_2(ready: Cli, tmp_path: Path, body: str, field: st
     assert ready.json("cases", "list") == []
 
 
-def test_missing_file_exits_2(ready: Cli) -> None:
-    assert "cannot read" in err(ready("registers", "import", "nope.yaml", code=2))
-
-
 def test_unknown_database_scheme_exits_2(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARMSGATE_DATABASE_URL", "mysql://user@host/db")
     for args in (["init"], ["cases", "list"]):
         assert "error: ARMSGATE_DATABASE_URL:" in err(cli(*args, code=2))
+    assert not cli.db.exists()
 
 
 def test_bad_today_exits_2(cli: Cli) -> None:
     cli.day("2025-13-01")
-    assert "ARMSGATE_TODAY" in err(cli("init", code=2))
+    assert "error: ARMSGATE_TODAY:" in err(cli("init", code=2))
 
 
 def test_store_not_initialised_exits_3(cli: Cli) -> None:
@@ -428,8 +425,7 @@ def test_scenario_run(cli: Cli) -> None:
     if not scenario.exists():
         pytest.skip(f"{scenario} is absent")
     report = cli.json("scenario", "run", scenario)
-    assert report["failed"] == 0
-    assert report["passed"] > 0
+    assert report["failed"] == 0 < report["passed"]
     invalid = sorted((SCENARIOS.parent / "invalid").glob("*.yaml"))
     if invalid:
         assert "INVALID" in cli("scenario", "run", invalid[0], code=2).stdout

@@ -215,7 +215,7 @@ def test_assembly_kit_flag() -> None:
 def test_re_export_risk_each_cause(fields: dict[str, object], because: str) -> None:
     a = assess_on(application(**fields))
     [finding] = [f for f in a.findings if f.code == "re-export-risk"]
-    assert ("because", because) in finding.facts
+    assert finding.fact_text()["because"] == because
 
 
 def test_no_re_export_risk_when_the_consignee_is_the_end_user() -> None:

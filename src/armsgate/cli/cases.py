@@ -25,7 +25,7 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
         "application": a.application, "day": a.day, "outcome": a.outcome.value,
         "flags": sorted(a.flags), "reasons": list(a.reasons), "consents": list(a.consents),
         "findings": [{"code": f.code, "effect": f.effect.value, "rule": f.rule,
-                      "basis": f.basis, "facts": dict(f.facts)} for f in a.findings],
+                      "basis": f.basis, "facts": f.fact_text()} for f in a.findings],
     }
 
 

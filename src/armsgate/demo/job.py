@@ -51,7 +51,7 @@ def report(authority: Authority, results: list[StepResult]) -> dict[str, Any]:
         case = authority.case(row["id"])
         a = authority.assess(row["id"])
         given = {o["body"] for o in case["opinions"] if o["decision"] == "consent"}
-        holds = sorted({dict(f.facts)["order"] for f in a.findings if f.code == "suspension"})
+        holds = sorted({f.fact_text()["order"] for f in a.findings if f.code == "suspension"})
         cases.append({
             "id": row["id"], "exporter": row["exporter"], "state": row["state"],
             "reasons": row["reasons"], "held_by": holds,

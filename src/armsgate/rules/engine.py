@@ -7,9 +7,8 @@ reads a clock or a database; the caller builds the `DayView`.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from armsgate.domain.model import (
     Application,
@@ -23,8 +22,7 @@ from armsgate.rules.world import DayView
 NSC = "nsc"
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     application: str
     day: date
     outcome: Outcome
@@ -38,41 +36,59 @@ class Assessment:
 
 
 def assess(app: Application, view: DayView) -> Assessment:
+    """Judge one application on the view's day: outcome, flags, reasons, consents, findings.
+
+    Findings come out in a fixed order (the view orders its facts; parties, countries and
+    items are taken sorted), so the result does not depend on the order of lines or parties.
+    """
     parties = view.world.parties
-    goods = view.world.goods
-    line_categories = frozenset(view.categories[line.item] for line in app.lines)
-    dests = tuple(sorted({parties[i].country for i in (app.consignee, app.end_user,
-                                                        *app.intermediates)}))
-    findings: list[Finding] = []
-    findings += _prohibitions(dests, line_categories, view)
-    findings += _suspensions(app, dests, line_categories, view)
+    categories = view.categories
+    line_categories = frozenset(categories[line.item] for line in app.lines)
+    dests = sorted({parties[app.consignee].country, parties[app.end_user].country,
+                    *(parties[p].country for p in app.intermediates)})
+    findings = _prohibitions(dests, line_categories, view)
+    if view.suspensions:
+        findings += _suspensions(app, dests, line_categories, view)
     findings += _party_flags(app, view)
-    findings += _route_flags(app, view)
+    if app.route:
+        findings += _route_flags(app, view)
     findings += _certificate_flags(app, view)
-    if any(goods[line.item].kit_of is not None for line in app.lines):
-        kits = sorted({line.item for line in app.lines if goods[line.item].kit_of is not None})
-        findings.append(Finding.of("assembly-kit", items=kits,
-                                   makes=sorted({view.categories[k] for k in kits})))
-    flags = frozenset(f.code for f in findings if f.effect is Effect.FLAG)
-    consent_findings = _consents(app, flags, view)
-    findings += consent_findings
-    effects = {f.effect for f in findings}
-    outcome = (Outcome.REFUSE if Effect.REFUSE in effects
-               else Outcome.HOLD if Effect.HOLD in effects else Outcome.REVIEW)
-    reasons = tuple(sorted({f.code for f in findings if f.effect is Effect.REFUSE}))
-    consents = [b for b in view.policy.consents if b != NSC]
-    if any(f.code == NSC for f in consent_findings):
-        consents.append(NSC)
-    return Assessment(app.id, view.day, outcome, flags, reasons, tuple(consents),
-                      tuple(sorted(set(findings))))
+    kit_items = view.kit_items
+    kits = sorted({line.item for line in app.lines if line.item in kit_items})
+    if kits:
+        findings.append(Finding.of("assembly-kit", items=tuple(kits),
+                                   makes=tuple(sorted({categories[k] for k in kits}))))
+    flag_codes: list[str] = []
+    refusals: list[str] = []
+    hold = False
+    for f in findings:
+        effect = f.effect
+        if effect is Effect.FLAG:
+            flag_codes.append(f.code)
+        elif effect is Effect.REFUSE:
+            refusals.append(f.code)
+        elif effect is Effect.HOLD:
+            hold = True
+    flags = frozenset(flag_codes)
+    if refusals:
+        outcome, reasons = Outcome.REFUSE, tuple(sorted(set(refusals)))
+    else:
+        outcome, reasons = (Outcome.HOLD if hold else Outcome.REVIEW), ()
+    findings += view.consent_findings
+    consents = view.consent_bodies
+    nsc = _nsc(app, flags, view)
+    if nsc is not None:
+        findings.append(nsc)
+        consents = (*consents, NSC)
+    return Assessment(app.id, view.day, outcome, flags, reasons, consents, tuple(findings))
 
 
-def _prohibitions(dests: tuple[str, ...], categories: frozenset[str],
-                  view: DayView) -> list[Finding]:
+def _prohibitions(dests: list[str], categories: frozenset[str], view: DayView) -> list[Finding]:
     found: list[Finding] = []
     for country in dests:
         for embargo in view.embargoes.get(country, ()):
-            covered = sorted(c for c in categories if embargo.covers(c))
+            covered = tuple(sorted(categories if embargo.categories is None
+                                   else categories & embargo.categories))
             if covered:
                 code = ("embargo" if embargo.target is EmbargoTarget.GOVERNMENT
                         else "non-state-embargo")
@@ -90,13 +106,13 @@ def _prohibitions(dests: tuple[str, ...], categories: frozenset[str],
     return found
 
 
-def _suspensions(app: Application, dests: tuple[str, ...], categories: frozenset[str],
+def _suspensions(app: Application, dests: list[str], categories: frozenset[str],
                  view: DayView) -> list[Finding]:
     found: list[Finding] = []
     allowed = view.allowed_at.get(app.id)
-    for order in view.suspensions:
-        hit_dests = dests if order.destinations is None else tuple(
-            d for d in dests if d in order.destinations)
+    for order in view.suspensions_for(categories):
+        hit_dests = dests if order.destinations is None else [
+            d for d in dests if d in order.destinations]
         hit_cats = categories if order.categories is None else categories & order.categories
         if not hit_dests or not hit_cats:
             continue
@@ -104,8 +120,9 @@ def _suspensions(app: Application, dests: tuple[str, ...], categories: frozenset
             found.append(Finding.of("special-resolution", order=order.id, resolution=allowed.id,
                                     resolved_on=allowed.day))
         else:
-            found.append(Finding.of("suspension", order=order.id, categories=sorted(hit_cats),
-                                    destinations=hit_dests, since=order.period.start,
+            found.append(Finding.of("suspension", order=order.id,
+                                    categories=tuple(sorted(hit_cats)),
+                                    destinations=tuple(hit_dests), since=order.period.start,
                                     until=order.period.end))
     return found
 
@@ -113,20 +130,18 @@ def _suspensions(app: Application, dests: tuple[str, ...], categories: frozenset
 def _party_flags(app: Application, view: DayView) -> list[Finding]:
     parties = view.world.parties
     found: list[Finding] = []
-    consignee = parties[app.consignee]
-    why = []
+    why: list[str] = []
     if app.consignee != app.end_user:
         why.append("consignee-is-not-end-user")
     if app.intermediates:
         why.append("intermediates")
-    roles = consignee.roles & {Role.ASSEMBLER, Role.BROKER}
+    roles = parties[app.consignee].roles & _RESELLERS
     if roles:
         why.append("consignee-is-" + "-and-".join(sorted(roles)))
     if why:
-        found.append(Finding.of("re-export-risk", because=why,
-                                intermediates=sorted(app.intermediates) or None))
-    screened = sorted(set(app.screened_party_ids))
-    for party_id in screened:
+        found.append(Finding.of("re-export-risk", because=tuple(why),
+                                intermediates=tuple(sorted(app.intermediates)) or None))
+    for party_id in sorted(set(app.screened_party_ids)):
         for hit in view.screen(parties[party_id]):
             found.append(Finding.of("screening-hit", party=party_id, name=hit.match.name,
                                     entry=hit.entry.name, list=hit.entry.list,
@@ -134,6 +149,9 @@ def _party_flags(app: Application, view: DayView) -> list[Finding]:
                                     score=f"{hit.match.score:.2f}",
                                     romanisation=hit.match.romanisation))
     return found
+
+
+_RESELLERS = frozenset({Role.ASSEMBLER, Role.BROKER})
 
 
 def _route_flags(app: Application, view: DayView) -> list[Finding]:
@@ -145,17 +163,17 @@ def _route_flags(app: Application, view: DayView) -> list[Finding]:
         if country in view.at_war:
             why.append("at-war")
         listed = view.lists.get(country)
-        if listed in (DestinationList.GRAY, DestinationList.BLACK):
+        if listed is DestinationList.GRAY or listed is DestinationList.BLACK:
             why.append(f"{listed}-list")
         if why:
-            found.append(Finding.of("transit-risk", country=country, because=why))
+            found.append(Finding.of("transit-risk", country=country, because=tuple(why)))
     return found
 
 
 def _certificate_flags(app: Application, view: DayView) -> list[Finding]:
     euc = app.euc
     if euc is None:
-        return [Finding.of("euc-missing")] if view.policy.euc_required else []
+        return [_EUC_MISSING] if view.policy.euc_required else []
     parties = view.world.parties
     found: list[Finding] = []
     if euc.valid_until < view.day:
@@ -165,42 +183,42 @@ def _certificate_flags(app: Application, view: DayView) -> list[Finding]:
     if issuer is None or Role.AUTHORITY not in issuer.roles or issuer.country != user_country:
         found.append(Finding.of("euc-issuer-unknown", number=euc.number, issuer=euc.issuer,
                                 end_user_country=user_country))
-    asked: Counter[str] = Counter()
+    asked: dict[str, int] = {}
     for line in app.lines:
-        asked[line.item] += line.quantity
-    covered: Counter[str] = Counter()
+        asked[line.item] = asked.get(line.item, 0) + line.quantity
+    covered: dict[str, int] = {}
     for cline in euc.goods:
-        covered[cline.item] += cline.quantity
-    short = sorted(item for item, qty in asked.items() if covered[item] < qty)
-    if euc.end_user != app.end_user or short:
+        covered[cline.item] = covered.get(cline.item, 0) + cline.quantity
+    short = tuple(sorted(item for item, qty in asked.items() if covered.get(item, 0) < qty))
+    other_user = euc.end_user != app.end_user
+    if other_user or short:
         found.append(Finding.of("euc-mismatch", number=euc.number,
-                                certificate_end_user=euc.end_user if euc.end_user != app.end_user
-                                else None, items_not_covered=short or None))
+                                certificate_end_user=euc.end_user if other_user else None,
+                                items_not_covered=short or None))
     if not euc.non_reexport:
         found.append(Finding.of("euc-no-reexport", number=euc.number))
     if app.euc_cited_before:
         found.append(Finding.of("euc-reused", number=euc.number, issuer=euc.issuer,
-                                cited_by=sorted(app.euc_cited_before)))
+                                cited_by=tuple(sorted(app.euc_cited_before))))
     return found
 
 
-def _consents(app: Application, flags: frozenset[str], view: DayView) -> list[Finding]:
+_EUC_MISSING = Finding.of("euc-missing")
+
+
+def _nsc(app: Application, flags: frozenset[str], view: DayView) -> Finding | None:
+    """Why the National Security Council must consent, if it must."""
     policy = view.policy
-    found: list[Finding] = []
-    bodies = [b for b in policy.consents if b != NSC]
-    if bodies:
-        found.append(Finding.of("consents", bodies=",".join(bodies)))
     nsc = policy.nsc
     why: list[str] = []
     if nsc.always or NSC in policy.consents:
         why.append("always")
     if nsc.on_gray_list and "gray-list" in flags:
         why.append("gray-list")
-    diversion = sorted(flags & DIVERSION_FLAGS)
-    if nsc.on_flags and diversion:
-        why.append("flags:" + "+".join(diversion))
+    if nsc.on_flags:
+        diversion = flags & DIVERSION_FLAGS
+        if diversion:
+            why.append("flags:" + "+".join(sorted(diversion)))
     if nsc.value_over is not None and app.total_value > nsc.value_over:
         why.append(f"value>{nsc.value_over}")
-    if why:
-        found.append(Finding.of("nsc", because=why))
-    return found
+    return Finding.of("nsc", because=tuple(why)) if why else None

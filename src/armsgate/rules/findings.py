@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Outcome(StrEnum):
@@ -119,12 +120,15 @@ FLAGS = (
 DIVERSION_FLAGS = frozenset(FLAGS) - {"gray-list"}
 
 
-Fact = tuple[str, str]
+Fact = tuple[str, object]
+_RULE_PARTS = {code: (rule.effect, rule.id, rule.basis) for code, rule in RULES.items()}
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
-    """One reason of an assessment: what fired, under which rule and basis, on which facts."""
+class Finding(NamedTuple):
+    """One reason of an assessment: what fired, under which rule and basis, on which facts.
+
+    Facts keep their values as found (text, dates, sorted tuples); `fact_text` renders them.
+    """
 
     effect: Effect
     code: str
@@ -134,18 +138,22 @@ class Finding:
 
     @classmethod
     def of(cls, code: str, **facts: object) -> Finding:
-        rule = RULES[code]
-        pairs = tuple(sorted((k, _text(v)) for k, v in facts.items() if v is not None))
-        return cls(rule.effect, code, pairs, rule.id, rule.basis)
+        """A finding of the rule with this code; facts given as None are left out."""
+        effect, rule, basis = _RULE_PARTS[code]
+        return cls(effect, code, tuple([kv for kv in facts.items() if kv[1] is not None]),
+                   rule, basis)
+
+    def fact_text(self) -> dict[str, str]:
+        return {k: _text(v) for k, v in self.facts}
 
     def explain(self) -> str:
-        facts = ", ".join(f"{k}={v}" for k, v in self.facts)
+        facts = ", ".join(f"{k}={v}" for k, v in self.fact_text().items())
         return f"[{self.rule}] {RULES[self.code].summary} ({facts}); basis: {self.basis}"
 
 
 def _text(value: object) -> str:
     if isinstance(value, (set, frozenset, tuple, list)):
-        return ",".join(sorted(str(v) for v in value))
+        return ",".join(str(v) for v in value)
     return str(value)
 
 

@@ -27,6 +27,7 @@ from armsgate.domain.model import (
     ScreeningEntry,
     Suspension,
 )
+from armsgate.rules.findings import Finding
 from armsgate.rules.names import MinimalNameMatcher, NameMatch, NameMatcher
 
 
@@ -120,9 +121,15 @@ class DayView:
         self.world = world
         self.day = day
         self.policy = world.policy_on(day)
+        bodies = tuple(b for b in self.policy.consents if b != "nsc")
+        self.consent_bodies = bodies
+        self.consent_findings = [Finding.of("consents", bodies=bodies)] if bodies else []
         self.categories = world.categories
+        self.kit_items = frozenset(g.id for g in world.goods.values() if g.kit_of is not None)
+        # Every collection is put in a fixed order here, once, so that an assessment never
+        # depends on the order in which the store returned the facts.
         self.embargoes: dict[str, list[Embargo]] = defaultdict(list)
-        for e in world.embargoes:
+        for e in sorted(world.embargoes, key=lambda e: e.id):
             if e.period.holds_on(day):
                 self.embargoes[e.country].append(e)
         self.at_war: dict[str, ConflictEntry] = {}  # the earliest entry in force per country
@@ -134,7 +141,13 @@ class DayView:
             for entry in sorted(world.lists, key=lambda e: e.seq)
             if entry.period.holds_on(day)
         }
-        self.suspensions = tuple(s for s in world.suspensions if s.period.holds_on(day))
+        self.suspensions = tuple(s for s in sorted(world.suspensions, key=lambda s: (s.seq, s.id))
+                                 if s.period.holds_on(day))
+        self._orders_by_category: dict[str, list[Suspension]] = defaultdict(list)
+        for s in self.suspensions:
+            for category in s.categories or ():
+                self._orders_by_category[category].append(s)
+        self._orders_for: dict[frozenset[str], tuple[Suspension, ...]] = {}
         self.allowed_at: dict[str, Resolution] = {}  # the latest `allow` per application
         self.denied: dict[str, Resolution] = {}  # the first `deny` per application
         for r in sorted(world.resolutions, key=lambda r: r.seq):
@@ -144,9 +157,21 @@ class DayView:
                 self.allowed_at[r.application] = r
             else:
                 self.denied.setdefault(r.application, r)
-        self._entries = tuple(s for s in world.screening if s.period.holds_on(day))
+        self._entries = tuple(
+            s for s in sorted(world.screening, key=lambda s: (s.seq, s.entry_id, s.name, s.list))
+            if s.period.holds_on(day))
         self._matcher = matcher or MinimalNameMatcher()
         self._hits: dict[str, tuple[ScreeningHit, ...]] = dict(screening or {})
+
+    def suspensions_for(self, categories: frozenset[str]) -> tuple[Suspension, ...]:
+        """The orders in force whose categories meet these, in the view's fixed order."""
+        found = self._orders_for.get(categories)
+        if found is None:
+            hits = {id(s) for c in categories for s in self._orders_by_category.get(c, ())}
+            found = tuple(s for s in self.suspensions
+                          if s.categories is None or id(s) in hits)
+            self._orders_for[categories] = found
+        return found
 
     def screen(self, party: Party) -> tuple[ScreeningHit, ...]:
         """The screening entries in force that a party's name or aliases match (cached)."""

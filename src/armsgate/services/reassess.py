@@ -186,7 +186,7 @@ def _licence_reasons(assessment: Assessment, after: LicenceState, denied: bool) 
     if after is LicenceState.REVOKED:
         return (*assessment.reasons, *(("nsc-denied",) if denied else ()))
     if after is LicenceState.SUSPENDED:
-        return tuple(sorted({dict(f.facts)["order"] for f in assessment.findings
+        return tuple(sorted({f.fact_text()["order"] for f in assessment.findings
                              if f.code == "suspension"}))
     return ()
 

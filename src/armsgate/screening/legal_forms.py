@@ -1,0 +1,128 @@
+"""Legal forms across languages and scripts, grouped into families, and words that say
+nothing about who a party is (titles, articles).
+
+A legal form is removed from a name before its words are compared, and remembered: two
+organisations with forms of the same family (a joint-stock company on both sides) is weak
+evidence for a match, forms of two different families (a joint-stock company and a limited
+liability company) weak evidence against. The `generic` family ("Inc", "Corporation",
+"Company") is compatible with every other. The spellings are compared after the same
+normalisation as names (every romanisation of the Cyrillic ones), without dots or spaces
+when they are one word or a run of one- and two-letter words, word by word otherwise.
+
+The forms of the conformance SPEC are those of `armsgate.rules.name_tables`; this table
+adds their families, long spellings and forms of further countries.
+"""
+
+# Cyrillic spellings are the point of this table.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from armsgate.rules.name_tables import LEGAL_FORMS_CYRILLIC, LEGAL_FORMS_LATIN
+
+JOINT_STOCK = "joint-stock"
+LIMITED = "limited-liability"
+PARTNERSHIP = "partnership"
+NON_PROFIT = "non-profit"
+STATE = "state-enterprise"
+GENERIC = "generic"
+
+# family -> spellings; the first spelling of each line is the form's canonical name.
+_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (JOINT_STOCK, ("a.d.", "ад", "akcionarsko drustvo", "акционарско друштво")),
+    (JOINT_STOCK, ("d.d.", "д.д.", "dionicko drustvo")),
+    (JOINT_STOCK, ("a.s.", "akciova spolecnost", "akciova spolocnost", "aktieselskab")),
+    (JOINT_STOCK, ("JSC", "joint stock company", "joint-stock company", "АО", "AO",
+                   "aktsionernoye obshchestvo", "акционерное общество", "акционерно дружество",
+                   "акціонерне товариство")),
+    (JOINT_STOCK, ("OJSC", "open joint stock company", "OAO", "ОАО",
+                   "открытое акционерное общество")),
+    (JOINT_STOCK, ("CJSC", "closed joint stock company", "ZAO", "ЗАО",
+                   "закрытое акционерное общество", "PrAT", "ПрАТ", "NAO", "НАО",
+                   "непубличное акционерное общество")),
+    (JOINT_STOCK, ("PJSC", "public joint stock company", "PAO", "ПАО",
+                   "публичное акционерное общество", "PAT", "ПАТ")),
+    (JOINT_STOCK, ("EAD", "ЕАД")),
+    (JOINT_STOCK, ("AG", "Aktiengesellschaft")),
+    (JOINT_STOCK, ("SA", "societe anonyme", "sociedad anonima", "sociedade anonima",
+                   "spolka akcyjna")),
+    (JOINT_STOCK, ("SpA", "societa per azioni")),
+    (JOINT_STOCK, ("NV", "naamloze vennootschap")),
+    (JOINT_STOCK, ("plc", "p.l.c.", "public limited company")),
+    (JOINT_STOCK, ("AB", "aktiebolag")),
+    (JOINT_STOCK, ("Oyj", "ASA", "Zrt", "Nyrt", "Bhd", "Berhad", "kabushiki kaisha")),
+    (LIMITED, ("d.o.o.", "д.о.о.", "drustvo s ogranicenom odgovornoscu",
+               "drustvo sa ogranicenom odgovornoscu", "друштво са ограниченом одговорношћу",
+               "друштво с ограниченом одговорношћу", "DOOEL", "ДООЕЛ")),
+    (LIMITED, ("s.r.o.", "spolecnost s rucenim omezenym", "spolocnost s rucenim obmedzenym")),
+    (LIMITED, ("OOO", "ООО", "obshchestvo s ogranichennoy otvetstvennostyu",
+               "общество с ограниченной ответственностью", "TOV", "ТОВ",
+               "товариство з обмеженою відповідальністю")),
+    (LIMITED, ("LLC", "L.L.C.", "limited liability company", "PLLC", "FZLLC", "FZ-LLC")),
+    (LIMITED, ("Ltd", "Limited", "company limited", "private limited company", "Pty",
+               "Pty Ltd", "Pte", "Pte Ltd", "Sdn Bhd", "Ltda", "Lda")),
+    (LIMITED, ("GmbH", "G.m.b.H.", "gesellschaft mit beschrankter haftung")),
+    (LIMITED, ("SRL", "SARL", "S.A.R.L.", "societatea cu raspundere limitata",
+               "societa a responsabilita limitata", "societe a responsabilite limitee",
+               "sociedad limitada")),
+    (LIMITED, ("BV", "besloten vennootschap")),
+    (LIMITED, ("Kft",)),
+    (LIMITED, ("EOOD", "ЕООД", "OOD", "ООД")),
+    (LIMITED, ("Sp. z o.o.", "spolka z ograniczona odpowiedzialnoscia")),
+    (LIMITED, ("FZE", "FZCO", "ApS", "UG")),
+    (PARTNERSHIP, ("k.s.", "к.с.", "KG", "Kommanditgesellschaft", "OHG", "k.d.", "к.д.",
+                   "komanditno drustvo")),
+    (PARTNERSHIP, ("LP", "L.P.", "limited partnership", "LLP", "SNC", "SCS", "v.o.s.")),
+    (NON_PROFIT, ("ANO", "АНО", "autonomous non-profit organisation",
+                  "автономная некоммерческая организация", "NKO", "НКО", "e.V.",
+                  "eingetragener Verein")),
+    (STATE, ("GUP", "ГУП", "FGUP", "ФГУП", "MUP", "МУП", "state unitary enterprise",
+             "federal state unitary enterprise", "государственное унитарное предприятие")),
+    (GENERIC, ("Inc", "Incorporated")),
+    (GENERIC, ("Corp", "Corporation")),
+    (GENERIC, ("Co", "Company")),
+)  # fmt: skip
+
+
+def form_table() -> tuple[tuple[str, str, str], ...]:
+    """(spelling, canonical name, family) for every form, the SPEC's listed ones included
+    (a SPEC form that is not in the table above is its own canonical name, `generic`)."""
+    rows: list[tuple[str, str, str]] = []
+    known: set[str] = set()
+    for family, spellings in _FORMS:
+        canonical = spellings[0].casefold().replace(".", "").replace(" ", "")
+        for spelling in spellings:
+            rows.append((spelling, canonical, family))
+            known.add(spelling.casefold())
+    for spelling in LEGAL_FORMS_LATIN + LEGAL_FORMS_CYRILLIC:
+        if spelling.casefold() not in known:
+            rows.append((spelling, spelling.casefold().replace(".", ""), GENERIC))
+    return tuple(rows)
+
+
+# Words that say nothing about who a party is; removed unless nothing else is left.
+TITLES: frozenset[str] = frozenset({
+    "mr", "mrs", "ms", "miss", "mister", "dr", "prof", "professor", "sir", "dame", "lord",
+    "sheikh", "shaikh", "sheik", "shaykh", "haji", "hajji", "alhaji", "mullah", "mawlawi",
+    "maulvi", "maulana", "president", "monsieur", "madame", "mme", "herr", "frau",
+    "the", "and", "of", "for", "und", "et", "mv", "mt",
+})  # fmt: skip
+
+# Scripts written without short vowels: their romanisations are compared by consonants.
+ABJAD_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0590, 0x05FF), (0x0600, 0x06FF), (0x0700, 0x074F), (0x0750, 0x077F),
+    (0x08A0, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF),
+)  # fmt: skip
+
+# Ideographic scripts: unidecode spells each character as a syllable and a space; the
+# syllables of one word are joined again.
+IDEOGRAPH_RANGES: tuple[tuple[int, int], ...] = (
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F),
+)  # fmt: skip
+
+FAMILY_OF: Mapping[str, str] = MappingProxyType(
+    {canonical: family for _, canonical, family in form_table()}
+)

@@ -1,0 +1,249 @@
+"""Names prepared for scoring: romanisation variants, words, legal forms, phonetic keys.
+
+`prepare(name)` is cached and pure, so an index can prepare each listed name once.
+
+The steps, on top of those of the SPEC's minimal matcher (`armsgate.rules.names`, whose
+romanisation tables and Cyrillic handling are reused as they are):
+
+1. Scripts other than Latin, Greek and Cyrillic are romanised with `unidecode` first;
+   the syllables of an ideographic word are joined into one word, and a name in a script
+   written without short vowels (Arabic, Hebrew) is marked so its words are compared by
+   their consonants.
+2. Punctuation other than apostrophes, dots and dashes separates words ("Smith,John",
+   "Al-Qa'ida/Islamic Army"); "&" is "and".
+3. Each romanisation of the minimal matcher gives a variant (case folded, no diacritics,
+   Serbian "đ" as "d" and as "dj"); legal forms are removed from each and remembered
+   (see `legal_forms`), then titles and articles ("Dr", "Sheikh", "The") unless nothing
+   else is left. A run of one-letter words ("A. B. C.") also gives a variant with the run
+   joined ("abc").
+4. Per word: a weight (its length), a phonetic key (metaphone) and a consonant skeleton.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+import jellyfish
+from unidecode import unidecode
+
+from armsgate.rules.names import _raw_variants
+from armsgate.screening.legal_forms import (
+    ABJAD_RANGES,
+    FAMILY_OF,
+    GENERIC,
+    IDEOGRAPH_RANGES,
+    TITLES,
+    form_table,
+)
+
+__all__ = ["PreparedName", "Variant", "compatible_forms", "prepare", "skeleton"]
+
+Tokens = tuple[str, ...]
+_SHORT = 2  # words of one or two letters may spell a legal form together
+_KEEP_PUNCTUATION = frozenset("'’ʼʻ‘`.")
+_VOWELS = frozenset("aeiouyw")
+_SKELETON_MAP = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k"})
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One romanisation of a name, its legal forms removed."""
+
+    label: str  # the romanisation, e.g. "latin", "serbian-latin", "bgn-pcgn"
+    tokens: Tokens
+    weights: tuple[float, ...]  # per word: its length
+    phonetic: Tokens  # per word: metaphone key (digits as they are)
+    skeletons: Tokens  # per word: consonants, for names in an abjad
+    numbers: frozenset[str]  # words made of digits only
+    total: float  # sum of weights
+    abjad: bool  # romanised from Arabic or Hebrew script
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name normalised once for any number of comparisons."""
+
+    name: str
+    variants: tuple[Variant, ...]  # () when nothing but a legal form (or nothing) is left
+    forms: frozenset[str]  # canonical legal forms found, e.g. {"ad"}, {"llc"}
+    families: frozenset[str]  # their families, e.g. {"joint-stock"}
+
+
+@lru_cache(maxsize=65536)
+def prepare(name: str) -> PreparedName:
+    """The prepared form of `name` (cached)."""
+    text, abjad = _pre_romanise(name)
+    seen: dict[Tokens, str] = {}
+    forms: set[str] = set()
+    empty = False
+    for label, raw in _raw_variants(text):
+        tokens, found = _strip_forms(raw)
+        forms.update(found)
+        if not tokens:
+            empty = True
+            continue
+        tokens = _drop_titles(tokens)
+        seen.setdefault(tokens, label)
+        joined = _join_initials(tokens)
+        if joined != tokens:
+            seen.setdefault(joined, label)
+    variants = () if empty else tuple(_variant(label, t, abjad) for t, label in seen.items())
+    families = frozenset(FAMILY_OF.get(form, GENERIC) for form in forms)
+    return PreparedName(name, variants, frozenset(forms), families)
+
+
+def compatible_forms(a: PreparedName, b: PreparedName) -> tuple[bool, bool]:
+    """(same, conflicting): both names carry legal forms, and these are the same or of one
+    family / of different families only (the generic family conflicts with none)."""
+    if not a.forms or not b.forms:
+        return False, False
+    specific_a, specific_b = a.families - {GENERIC}, b.families - {GENERIC}
+    same = bool(a.forms & b.forms) or bool(specific_a & specific_b)
+    conflict = not same and bool(specific_a) and bool(specific_b)
+    return same, conflict
+
+
+def skeleton(token: str) -> str:
+    """The consonants of a word, doubled ones once: how abjad romanisations are compared."""
+    if token.isdigit():
+        return token
+    out: list[str] = []
+    for ch in token.translate(_SKELETON_MAP):
+        if ch in _VOWELS or (out and out[-1] == ch):
+            continue
+        out.append(ch)
+    return "".join(out) or token[:1]
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+def _in_ranges(ch: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in ranges)
+
+
+def _pre_romanise(name: str) -> tuple[str, bool]:
+    """Other scripts romanised, separators made spaces; and whether an abjad was seen."""
+    out: list[str] = []
+    abjad = False
+    for ch in unicodedata.normalize("NFC", name):
+        code = ord(ch)
+        if code < 0x250 or 0x370 <= code < 0x530 or 0x1E00 <= code < 0x2000:
+            pass  # Latin, Greek and Cyrillic go through the minimal matcher's steps
+        elif _in_ranges(ch, IDEOGRAPH_RANGES):
+            out.append(unidecode(ch).strip())
+            continue
+        elif ch.isalpha() or unicodedata.category(ch).startswith("M"):
+            abjad = abjad or _in_ranges(ch, ABJAD_RANGES)
+            ch = unidecode(ch)
+        out.append(ch)
+    text = "".join(out).replace("&", " and ")
+    return "".join(_separate(ch) for ch in text), abjad
+
+
+def _separate(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category[0] in "PS" and category != "Pd" and ch not in _KEEP_PUNCTUATION:
+        return " "
+    return ch
+
+
+def _form_index() -> tuple[dict[str, str], dict[str, tuple[tuple[Tokens, str], ...]]]:
+    """Legal forms spelled as one key (no dots or spaces), and as phrases by first word."""
+    single: dict[str, str] = {}
+    phrases: dict[str, list[tuple[Tokens, str]]] = {}
+    for spelling, canonical, _ in form_table():
+        for _, tokens in _raw_variants(spelling):
+            if len(tokens) == 1 or all(len(t) <= _SHORT for t in tokens):
+                single.setdefault("".join(tokens), canonical)
+            elif tokens:
+                phrases.setdefault(tokens[0], []).append((tokens, canonical))
+    ordered = {
+        first: tuple(sorted(set(found), key=lambda item: -len(item[0])))
+        for first, found in phrases.items()
+    }
+    return single, ordered
+
+
+_SINGLE_FORMS, _PHRASE_FORMS = _form_index()
+FORM_KEYS = MappingProxyType(_SINGLE_FORMS)
+
+
+def _strip_forms(tokens: Tokens) -> tuple[Tokens, list[str]]:
+    """`tokens` without legal forms, and the canonical forms removed.
+
+    A form is one word, a phrase ("joint stock company"), or a run of one- and two-letter
+    words up to the end of that run ("a. d." is "a.d."; "A. B. C." is not "a.b.")."""
+    kept: list[str] = []
+    found: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        word = tokens[i]
+        phrase = next(
+            (p for p in _PHRASE_FORMS.get(word, ()) if tokens[i : i + len(p[0])] == p[0]),
+            None,
+        )
+        if phrase is not None:
+            found.append(phrase[1])
+            i += len(phrase[0])
+            continue
+        if len(word) > _SHORT:
+            if word in _SINGLE_FORMS:
+                found.append(_SINGLE_FORMS[word])
+            else:
+                kept.append(word)
+            i += 1
+            continue
+        end = i
+        while end < n and len(tokens[end]) <= _SHORT:
+            end += 1
+        spelled = "".join(tokens[i:end])
+        if spelled in _SINGLE_FORMS:
+            found.append(_SINGLE_FORMS[spelled])
+            i = end
+        else:
+            kept.append(word)
+            i += 1
+    return tuple(kept), found
+
+
+def _drop_titles(tokens: Tokens) -> Tokens:
+    kept = tuple(word for word in tokens if word not in TITLES)
+    return kept or tokens
+
+
+def _join_initials(tokens: Tokens) -> Tokens:
+    """Runs of two or more one-letter words joined into one word."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in (*tokens, ""):
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) > 1:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return tuple(out)
+
+
+def _variant(label: str, tokens: Tokens, abjad: bool) -> Variant:
+    weights = tuple(float(len(word)) for word in tokens)
+    phonetic = tuple(word if not word.isalpha() else jellyfish.metaphone(word) for word in tokens)
+    return Variant(
+        label=label,
+        tokens=tokens,
+        weights=weights,
+        phonetic=phonetic,
+        skeletons=tuple(skeleton(word) for word in tokens),
+        numbers=frozenset(word for word in tokens if word.isdigit()),
+        total=sum(weights),
+        abjad=abjad,
+    )
