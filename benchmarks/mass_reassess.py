@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import json
 import os
 import platform
@@ -30,7 +31,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from typing import Any
 
@@ -152,7 +153,6 @@ def generate(engine: Engine, seed: int, applications: int, licences: int,
     pool = templates(rng, g.without_prohibited(), min(distinct, applications + licences))
     cases = [(f"APP-{n:07d}", False) for n in range(applications)]
     cases += [(f"LIC-{n:07d}", True) for n in range(licences)]
-    rng.shuffle(cases)
     for start in range(0, len(cases), CHUNK):
         apps, lines, dests, lics = [], [], [], []
         for n, (app_id, licensed) in enumerate(cases[start:start + CHUNK], start):
@@ -170,6 +170,7 @@ def generate(engine: Engine, seed: int, applications: int, licences: int,
             insert(conn, t.licences, lics, mode)
     with engine.begin() as conn:
         set_meta(conn, "observed_through", GEN_DAY.isoformat())
+    engine.dispose()  # the timed call starts on new connections, with default settings
     return g
 
 
@@ -204,6 +205,54 @@ def open_bench_store(backend: str, url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+class Phases:
+    """Wall time inside a few service functions, by wrapping them (low overhead, unlike
+    cProfile); the wrappers are installed for the timed call only and then removed."""
+
+    TARGETS = (("armsgate.services.unit", "pending_in"),
+               ("armsgate.services.unit", "live_licences_in"),
+               ("armsgate.services.unit", "load_applications"),
+               ("armsgate.services.reassess", "assess"),
+               ("armsgate.services.reassess", "change"),
+               ("armsgate.services.reassess", "_write"),
+               ("armsgate.services.reassess", "record_changes"),
+               ("armsgate.services.unit", "DayView"))
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def __enter__(self) -> Phases:
+        for module_name, name in self.TARGETS:
+            module = importlib.import_module(module_name)
+            original = getattr(module, name)
+            self._saved.append((module, name, original))
+            setattr(module, name, self._wrap(name, original))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for module, name, original in self._saved:
+            setattr(module, name, original)
+
+    def _wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+                self.calls[name] = self.calls.get(name, 0) + 1
+        return wrapper
+
+    def print(self, total: float) -> None:
+        print("phases (wall time inside; record_changes is part of _write, load_applications "
+              "includes its queries and row decoding):")
+        for name, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:18s} {seconds:8.2f} s {seconds / total:6.1%} "
+                  f"{self.calls[name]:>9} calls")
+
+
 def where_time_goes(profiler: cProfile.Profile) -> None:
     stats = pstats.Stats(profiler)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
@@ -232,6 +281,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--analyze", choices=["auto", "yes", "no"], default="auto",
                         help="run ANALYZE after generation (auto: on PostgreSQL only)")
     parser.add_argument("--profile", action="store_true", help="cProfile the timed call")
+    parser.add_argument("--phases", action="store_true",
+                        help="time a few service functions inside the timed call")
     args = parser.parse_args(argv)
 
     print(f"Python {platform.python_version()}, backend {args.backend}, "
@@ -248,13 +299,15 @@ def main(argv: list[str] | None = None) -> None:
               f"licences in {generated:.1f} s (not timed); before: {authority.counts()}")
         order = i.Suspend(id="SUSP-AMMO", scope=i.ScopeIn(categories=["ML3", "ML4"]))
         profiler = cProfile.Profile() if args.profile else None
-        start = time.perf_counter()
-        if profiler is not None:
-            profiler.enable()
-        report = authority.suspend(order)
-        if profiler is not None:
-            profiler.disable()
-        seconds = time.perf_counter() - start
+        phases = Phases()
+        with phases if args.phases else nullcontext():
+            start = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
+            report = authority.suspend(order)
+            if profiler is not None:
+                profiler.disable()
+            seconds = time.perf_counter() - start
         summary = report.summary()
         examined = report.examined_applications + report.examined_licences
         target = TARGETS[args.backend]
@@ -265,6 +318,8 @@ def main(argv: list[str] | None = None) -> None:
               f"EUR {float(summary['value_affected_eur']):,.2f}")
         print(f"rows/s: {examined / seconds:,.0f} examined, {summary['changed'] / seconds:,.0f} "
               f"changed; after: {authority.counts()}")
+        if args.phases:
+            phases.print(seconds)
         if profiler is not None:
             where_time_goes(profiler)
 

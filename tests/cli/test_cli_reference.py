@@ -5,13 +5,15 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import typer
 import typer.main
+from pydantic import BaseModel
 
 from armsgate.cli.app import app
+from armsgate.domain import inputs as i
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "cli_reference.py"
@@ -91,3 +93,27 @@ def test_every_command_option_and_help_is_documented(script: ModuleType) -> None
                    "armsgate opinions record [OPTIONS] {application} {body} {decision}"):
         assert needle in text, needle
     assert "\x1b[" not in text  # no terminal colours
+
+
+def _fields(model: type[BaseModel]) -> set[str]:
+    """Every key of an input model, nested models included (aliases as written)."""
+    found: set[str] = set()
+
+    def walk_type(tp: Any) -> None:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            found.update(_fields(tp))
+        for arg in get_args(tp):
+            walk_type(arg)
+
+    for name, info in model.model_fields.items():
+        found.add(info.alias or name)
+        walk_type(info.annotation)
+    return found
+
+
+@pytest.mark.parametrize("model", [i.RegistersIn, i.Submit])
+def test_input_formats_name_every_field(model: type[BaseModel]) -> None:
+    text = (ROOT / "docs" / "input-formats.md").read_text(encoding="utf-8")
+    missing = sorted(f for f in _fields(model) if f"`{f}`" not in text
+                     and f"`goods[].{f}`" not in text and f"`nsc.{f}`" not in text)
+    assert not missing, f"docs/input-formats.md does not describe {missing}"

@@ -110,11 +110,14 @@ def list_cases(state: str | None = typer.Option(None, help="in_review, held, ref
     if json:
         print_json(rows)
         return
-    table = Table("id", "exporter", "state", "since", "submitted", "value EUR", "reasons")
+    table = Table()
+    for name in ("id", "state", "since", "submitted", "value EUR"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("exporter", overflow="fold")
+    table.add_column("reasons", overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["exporter"], r["state"], str(r["state_since"]),
-                      str(r["submitted_on"]), f"{r['value_cents'] / 100:,.2f}",
-                      ", ".join(r["reasons"]))
+        table.add_row(r["id"], r["state"], str(r["state_since"]), str(r["submitted_on"]),
+                      f"{r['value_cents'] / 100:,.2f}", r["exporter"], ", ".join(r["reasons"]))
     console.print(table)
 
 

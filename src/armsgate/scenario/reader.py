@@ -28,11 +28,13 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, name: str = "<text>") -> Any:
     try:
         return drop_nulls(_yaml().load(text))
     except YAMLError as exc:
-        raise YamlError(" ".join(str(exc).split())) from exc
+        message = " ".join(str(exc).replace('"<unicode string>"', name).split())
+        message = message.split(" To suppress this check")[0]
+        raise YamlError(message) from exc
 
 
 def load_yaml_file(path: Path) -> Any:
@@ -40,7 +42,7 @@ def load_yaml_file(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlError(f"cannot read {path}: {exc}") from exc
-    return load_yaml(text)
+    return load_yaml(text, str(path))
 
 
 def drop_nulls(value: Any) -> Any:

@@ -111,6 +111,11 @@ TITLES: frozenset[str] = frozenset({
     "the", "and", "of", "for", "und", "et", "mv", "mt",
 })  # fmt: skip
 
+# Spellings of one name particle, compared as one.
+PARTICLES: Mapping[str, str] = MappingProxyType({
+    "el": "al", "ul": "al", "ibn": "bin", "abou": "abu",
+})  # fmt: skip
+
 # Scripts written without short vowels: their romanisations are compared by consonants.
 ABJAD_RANGES: tuple[tuple[int, int], ...] = (
     (0x0590, 0x05FF), (0x0600, 0x06FF), (0x0700, 0x074F), (0x0750, 0x077F),

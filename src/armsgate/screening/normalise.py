@@ -35,6 +35,7 @@ from armsgate.screening.legal_forms import (
     FAMILY_OF,
     GENERIC,
     IDEOGRAPH_RANGES,
+    PARTICLES,
     TITLES,
     form_table,
 )
@@ -42,8 +43,9 @@ from armsgate.screening.legal_forms import (
 __all__ = ["PreparedName", "Variant", "compatible_forms", "prepare", "skeleton"]
 
 Tokens = tuple[str, ...]
+_ALTERNATIVE = 3  # letters a word needs for the slash around it to separate alternatives
 _SHORT = 2  # words of one or two letters may spell a legal form together
-_KEEP_PUNCTUATION = frozenset("'’ʼʻ‘`.")
+_KEEP_PUNCTUATION = frozenset("'’ʼʻ‘`./")
 _VOWELS = frozenset("aeiouyw")
 _SKELETON_MAP = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k"})
 
@@ -79,13 +81,14 @@ def prepare(name: str) -> PreparedName:
     seen: dict[Tokens, str] = {}
     forms: set[str] = set()
     empty = False
-    for label, raw in _raw_variants(text):
+    raw_variants = [v for part in _alternatives(text) for v in _raw_variants(part)]
+    for label, raw in raw_variants:
         tokens, found = _strip_forms(raw)
         forms.update(found)
         if not tokens:
             empty = True
             continue
-        tokens = _drop_titles(tokens)
+        tokens = _drop_titles(tuple(PARTICLES.get(word, word) for word in tokens))
         seen.setdefault(tokens, label)
         joined = _join_initials(tokens)
         if joined != tokens:
@@ -209,6 +212,15 @@ def _strip_forms(tokens: Tokens) -> tuple[Tokens, list[str]]:
             kept.append(word)
             i += 1
     return tuple(kept), found
+
+
+def _alternatives(text: str) -> list[str]:
+    """The text, and each part of it between slashes when every part has a word of three
+    letters or more ("Al-Qa'ida/Islamic Army"; "A/S" is not split)."""
+    parts = text.split("/")
+    if len(parts) > 1 and all(any(len(w) >= _ALTERNATIVE for w in p.split()) for p in parts):
+        return [text.replace("/", " "), *parts]
+    return [text.replace("/", " ")]
 
 
 def _drop_titles(tokens: Tokens) -> Tokens:

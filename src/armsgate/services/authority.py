@@ -167,8 +167,10 @@ class Authority:
                 t.state_changes.c.subject_id == app_id).order_by(t.state_changes.c.pk)
             ).mappings().all()
             observed = self._observed(conn)
-        return {"application": dict(row), "licence": None if lic is None else dict(lic),
-                "opinions": [dict(o) for o in opinions], "history": [dict(h) for h in history],
+        record = {k: v for k, v in row.items() if k not in ("euc_key", "seq", "version")}
+        return {"application": record, "licence": None if lic is None else dict(lic),
+                "opinions": [{k: v for k, v in o.items() if k != "pk"} for o in opinions],
+                "history": [{k: v for k, v in h.items() if k != "pk"} for h in history],
                 "observed_through": observed}
 
     def licence(self, licence_id: str) -> dict[str, Any]:

@@ -134,7 +134,8 @@ def resolve(u: Unit, cmd: i.ResolveIn) -> ChangeReport:
     elif before in (AppState.IN_REVIEW, AppState.HELD):
         _set_state(u, cmd.application, before, AppState.REFUSED, ("nsc-denied",))
     u.refresh("resolutions")
-    return u.reassess(Scope(applications=frozenset({cmd.application})))
+    u.reassess(Scope(applications=frozenset({cmd.application})))
+    return u.report
 
 
 def _set_state(u: Unit, app_id: str, before: AppState, after: AppState,

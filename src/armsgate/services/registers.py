@@ -46,10 +46,14 @@ def import_registers(u: Unit, reg: i.RegistersIn, *, prefix: str = "") -> dict[s
                                     "entry_id": f"seq-{u.seq}-{n}", "valid_from": None,
                                     "valid_to": None} for n, s in enumerate(reg.screening)])
     if reg.policy is not None:
-        policy = merge_policy(u.world.policy_at_start(), reg.policy)
-        u.conn.execute(t.policies.insert().values(valid_from=None,
-                                                  document=policy_to_json(policy), seq=u.seq))
-        counts["policy"] = Counter(added=1)
+        current = u.world.policy_at_start()
+        policy = merge_policy(current, reg.policy)
+        if policy == current:
+            counts["policy"] = Counter(unchanged=1)
+        else:
+            u.conn.execute(t.policies.insert().values(
+                valid_from=None, document=policy_to_json(policy), seq=u.seq))
+            counts["policy"] = Counter(added=1)
     u.refresh("parties", "goods", "lists", "embargoes", "conflicts", "screening", "policies")
     dated = sum(counts[k]["added"] for k in ("lists", "embargoes", "conflicts"))
     if dated:
@@ -121,6 +125,10 @@ def _goods(u: Unit, reg: i.RegistersIn, prefix: str) -> Counter[str]:
             raise InputError(f"{prefix}goods[{n}]",
                              f"{g.id!r} exists with another category or kit; "
                              "reclassifying goods is not supported")
+        elif old["description"] != g.description:
+            u.conn.execute(update(t.goods).where(t.goods.c.id == g.id)
+                           .values(description=g.description, seq=u.seq))
+            counts["updated"] += 1
         else:
             counts["unchanged"] += 1
     return counts
@@ -136,7 +144,7 @@ def _lists(u: Unit, reg: i.RegistersIn, prefix: str) -> Counter[str]:
             elif country in current:
                 raise InputError(f"{prefix}lists.{name}[{n}]",
                                  f"{country} is on the {current[country]} list; "
-                                 "move it with `armsgate lists move`")
+                                 "move it with `armsgate world list`")
             else:
                 u.conn.execute(t.list_entries.insert().values(
                     country=country, list=name, valid_from=None, valid_to=None, seq=u.seq))

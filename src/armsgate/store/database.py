@@ -8,6 +8,7 @@ applies every migration, so a new database and an old one end up alike.
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -67,6 +68,10 @@ def current_revision(engine: Engine) -> str | None:
 
 def require_current(engine: Engine) -> None:
     """Refuse to work on a store that `armsgate init` has not brought up to date."""
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        if not Path(database).exists():
+            raise StoreError(f"no store at {database}: run `armsgate init`")
     try:
         revision = current_revision(engine)
     except OperationalError as exc:

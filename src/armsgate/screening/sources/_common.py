@@ -9,7 +9,6 @@ from datetime import date
 
 from armsgate.screening.sources.records import ListedName, NameKind
 
-_WS = re.compile(r"\s+")
 _RANK: dict[NameKind, int] = {"primary": 0, "alias": 1, "original-script": 2, "weak-alias": 3}
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -21,7 +20,7 @@ MAX_RANGE = 20  # a year range wider than this keeps only its two ends
 
 def clean(text: str | None) -> str:
     """The text with runs of whitespace made one space, stripped; "" for None."""
-    return _WS.sub(" ", text).strip() if text else ""
+    return " ".join(text.split()) if text else ""
 
 
 def unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -59,6 +58,9 @@ _ID_TYPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
         (r"\bimo\b", "imo"),
         (r"\bmmsi\b", "mmsi"),
+        (r"call sign", "call-sign"),
+        (r"\bmsn\b|manufacturer'?s serial", "aircraft-msn"),
+        (r"tail number", "aircraft-tail-number"),
         (r"pass(?:port|eport)|pasaporte|travel document", "passport"),
         (r"swift|\bbic\b", "swift-bic"),
         (r"legal entity number|\blei\b", "lei"),

@@ -2,28 +2,30 @@
 
 Built from the ISO short names that armsgate ships (`armsgate.reference.catalog.countries`)
 plus the variants the UN, OFAC and EU lists use. Matching ignores case, diacritics,
-punctuation, the words "the", "of" and "and", and word order, so "Iran (Islamic Republic
-of)", "Iran, Islamic Republic of" and "Islamic Republic of Iran" are one key. From every ISO
-name of the form "Name, qualifier" or "Name (qualifier)", the bare "Name" is also accepted
-unless two countries share it ("Korea", "Virgin Islands"). Text that still does not match
-is retried without a trailing parenthesis ("Congo, Democratic Republic of (was Zaire)").
+punctuation, the words "the", "of" and "and" ("&"), and word order, and reads "St." as
+"Saint", so "Iran (Islamic Republic of)", "Iran, Islamic Republic of" and "Islamic Republic
+of Iran" are one key. From every ISO name of the form "Name, qualifier" or "Name
+(qualifier)", the bare "Name" is also accepted unless two countries share it ("Korea",
+"Virgin Islands"). Text that still does not match is retried without a trailing
+parenthesis ("Congo, Democratic Republic of (was Zaire)").
 
 Deliberately unmapped: Kosovo (no officially assigned ISO code; XK is user-assigned),
 withdrawn countries ("Serbia and Montenegro", "Yugoslavia", "Soviet Union") and
-non-answers ("na", "possibly Palestinian"). ISO codes themselves ("RU") are not accepted
-here, since list text such as "na" would then read as a code (Namibia).
+non-answers ("na", "None Identified", "possibly Palestinian"). ISO codes themselves ("RU")
+are not accepted here, since list text such as "na" would then read as a code (Namibia).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from armsgate.reference.catalog import countries
 
 _STOPWORDS = frozenset({"the", "of", "and"})
-_APOSTROPHES = re.compile(r"['’`‘]")
+_ABBREVIATIONS = {"st": "saint"}
+_APOSTROPHES = re.compile("['`\u2018\u2019]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 _VARIANTS: dict[str, tuple[str, ...]] = {
@@ -72,7 +74,7 @@ def country_key(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     words = _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", folded)).split()
-    return " ".join(sorted(w for w in words if w not in _STOPWORDS))
+    return " ".join(sorted(_ABBREVIATIONS.get(w, w) for w in words if w not in _STOPWORDS))
 
 
 @cache
@@ -93,6 +95,7 @@ def _table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def country_code(text: str | None) -> str | None:
     """The ISO 3166-1 alpha-2 code for a country's name as a list writes it, or None."""
     if not text or not text.strip():

@@ -1,0 +1,122 @@
+"""Corroboration and contradiction from what a query and a candidate say besides names.
+
+Features, each 0 or 1:
+    identifier_match     an identifier value in common (of the same type, or untyped)
+    identifier_conflict  none in common, and one type with different values on each side
+    birth_date_match     the same full date of birth
+    birth_year_match     the same year of birth, the full date not shown to be the same
+    birth_date_conflict  both give dates of birth and no year is in common
+    country_match        the query's country is one of the candidate's
+    country_conflict     the candidate has countries and the query's is not one of them
+    schema_conflict      both say what they are, and it differs (a person, a vessel)
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+__all__ = ["CONTEXT_FEATURES", "context_values", "schema_kind"]
+
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "identifier_match",
+    "identifier_conflict",
+    "birth_date_match",
+    "birth_year_match",
+    "birth_date_conflict",
+    "country_match",
+    "country_conflict",
+    "schema_conflict",
+)
+
+_KINDS = {
+    "person": "person",
+    "company": "organisation",
+    "organization": "organisation",
+    "organisation": "organisation",
+    "publicbody": "organisation",
+    "vessel": "vessel",
+    "airplane": "aircraft",
+    "aircraft": "aircraft",
+}
+_YEAR = 4
+
+
+class _Query(Protocol):
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def birth_date(self) -> str | None: ...
+    @property
+    def identifiers(self) -> tuple[tuple[str, str], ...]: ...
+
+
+class _Candidate(Protocol):
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+    @property
+    def birth_dates(self) -> tuple[str, ...]: ...
+    @property
+    def identifiers(self) -> tuple[tuple[str, str], ...]: ...
+
+
+def schema_kind(schema: str | None) -> str | None:
+    """"person", "organisation", "vessel", "aircraft", or None when not said or ambiguous
+    (a "LegalEntity" may be either a person or an organisation)."""
+    if not schema:
+        return None
+    return _KINDS.get(schema.replace("_", "").replace(" ", "").casefold())
+
+
+def context_values(query: _Query, candidate: _Candidate) -> list[float]:
+    """The context features, in `CONTEXT_FEATURES` order."""
+    id_match, id_conflict = _identifiers(query.identifiers, candidate.identifiers)
+    date_match, year_match, date_conflict = _birth(query.birth_date, candidate.birth_dates)
+    country_match, country_conflict = _country(query.country, candidate.countries)
+    kinds = schema_kind(query.schema), schema_kind(candidate.schema)
+    schema_conflict = None not in kinds and kinds[0] != kinds[1]
+    flags = (id_match, id_conflict, date_match, year_match, date_conflict, country_match,
+             country_conflict, schema_conflict)  # fmt: skip
+    return [float(flag) for flag in flags]
+
+
+def _clean(value: str) -> str:
+    return "".join(ch for ch in value.casefold() if ch.isalnum())
+
+
+def _identifiers(
+    left: tuple[tuple[str, str], ...], right: tuple[tuple[str, str], ...]
+) -> tuple[bool, bool]:
+    a = {(_clean(kind), _clean(value)) for kind, value in left if _clean(value)}
+    b = {(_clean(kind), _clean(value)) for kind, value in right if _clean(value)}
+    if not a or not b:
+        return False, False
+    for kind, value in a:
+        if any(v == value and (k == kind or not k or not kind) for k, v in b):
+            return True, False
+    types_a = {kind for kind, _ in a if kind}
+    types_b = {kind for kind, _ in b if kind}
+    return False, bool(types_a & types_b)
+
+
+def _birth(date: str | None, dates: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    mine = (date or "").strip()
+    theirs = [d.strip() for d in dates if d.strip()]
+    if len(mine) < _YEAR or not theirs:
+        return False, False, False
+    if any(len(mine) > _YEAR and d == mine for d in theirs):
+        return True, False, False
+    if any(d[:_YEAR] == mine[:_YEAR] for d in theirs):
+        return False, True, False
+    return False, False, True
+
+
+def _country(country: str | None, countries: tuple[str, ...]) -> tuple[bool, bool]:
+    theirs = {c.strip().casefold() for c in countries if c.strip()}
+    if not country or not country.strip() or not theirs:
+        return False, False
+    same = country.strip().casefold() in theirs
+    return same, not same
