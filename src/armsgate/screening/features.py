@@ -60,7 +60,7 @@ MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take t
 _MIN_MERGED = 5  # letters a word needs to be taken as two joined words
 _COUNT_CAP = 3
 _EDIT_CAP = 4
-PHONETIC_DISCOUNT = 0.5
+PHONETIC_DISCOUNT = 0.75
 
 
 @dataclass(frozen=True, slots=True)

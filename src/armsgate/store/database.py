@@ -69,9 +69,9 @@ def current_revision(engine: Engine) -> str | None:
 def require_current(engine: Engine) -> None:
     """Refuse to work on a store that `armsgate init` has not brought up to date."""
     database = engine.url.database
-    if engine.dialect.name == "sqlite" and database and database != ":memory:":
-        if not Path(database).exists():
-            raise StoreError(f"no store at {database}: run `armsgate init`")
+    file_based = engine.dialect.name == "sqlite" and database and database != ":memory:"
+    if file_based and not Path(str(database)).exists():
+        raise StoreError(f"no store at {database}: run `armsgate init`")
     try:
         revision = current_revision(engine)
     except OperationalError as exc:
