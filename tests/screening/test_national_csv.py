@@ -115,11 +115,15 @@ def test_duplicate_explicit_id(tmp_path: Path) -> None:
     assert caught.problem == "'D-1' is also the id on line 2"
 
 
-def test_not_utf8_and_empty_files(tmp_path: Path) -> None:
+def test_not_utf8_not_csv_and_empty_files(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes((HEADER + "\nSão Tomé Ltd,,,organisation,,,\n").encode("latin-1"))
     with pytest.raises(InputError, match="is not UTF-8 text"):
         list(parse("csv", path))
+    huge = tmp_path / "huge.csv"
+    huge.write_text(HEADER + '\n"' + "x" * 200_000 + '",,,organisation,,,\n', encoding="utf-8")
+    with pytest.raises(InputError, match="is not valid CSV"):
+        list(parse("csv", huge))
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="the file is empty"):

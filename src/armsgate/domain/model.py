@@ -145,12 +145,25 @@ class ListEntry:
 
 @dataclass(frozen=True, slots=True)
 class ScreeningEntry:
+    """A listed party. `country`, where set, must be the party's (SPEC.md entries);
+    `countries`, birth dates and identifiers of list records only corroborate a match."""
+
     name: str
     list: str
     country: str | None = None
     period: Period = ALWAYS
     entry_id: str = ""
     seq: int = 0
+    aliases: tuple[str, ...] = ()
+    schema: str = "unknown"
+    countries: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()
+    key: int = 0  # the store's row number
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)

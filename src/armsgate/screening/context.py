@@ -13,6 +13,7 @@ Features, each 0 or 1:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 __all__ = ["CONTEXT_FEATURES", "context_values", "schema_kind"]
@@ -63,6 +64,7 @@ class _Candidate(Protocol):
     def identifiers(self) -> tuple[tuple[str, str], ...]: ...
 
 
+@lru_cache(maxsize=256)
 def schema_kind(schema: str | None) -> str | None:
     """"person", "organisation", "vessel", "aircraft", or None when not said or ambiguous
     (a "LegalEntity" may be either a person or an organisation)."""
@@ -73,14 +75,20 @@ def schema_kind(schema: str | None) -> str | None:
 
 def context_values(query: _Query, candidate: _Candidate) -> list[float]:
     """The context features, in `CONTEXT_FEATURES` order."""
-    id_match, id_conflict = _identifiers(query.identifiers, candidate.identifiers)
-    date_match, year_match, date_conflict = _birth(query.birth_date, candidate.birth_dates)
-    country_match, country_conflict = _country(query.country, candidate.countries)
-    kinds = schema_kind(query.schema), schema_kind(candidate.schema)
-    schema_conflict = None not in kinds and kinds[0] != kinds[1]
-    flags = (id_match, id_conflict, date_match, year_match, date_conflict, country_match,
-             country_conflict, schema_conflict)  # fmt: skip
-    return [float(flag) for flag in flags]
+    out = [0.0] * len(CONTEXT_FEATURES)
+    if query.identifiers and candidate.identifiers:
+        match, conflict = _identifiers(query.identifiers, candidate.identifiers)
+        out[0], out[1] = float(match), float(conflict)
+    if query.birth_date and candidate.birth_dates:
+        out[2], out[3], out[4] = (float(f) for f in _birth(query.birth_date,
+                                                           candidate.birth_dates))
+    if query.country and candidate.countries:
+        match, conflict = _country(query.country, candidate.countries)
+        out[5], out[6] = float(match), float(conflict)
+    if query.schema and candidate.schema and query.schema != candidate.schema:
+        kinds = schema_kind(query.schema), schema_kind(candidate.schema)
+        out[7] = float(None not in kinds and kinds[0] != kinds[1])
+    return out
 
 
 def _clean(value: str) -> str:

@@ -6,6 +6,7 @@ Newton's method (the bias is not penalised), and the threshold that maximises F1
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def best_threshold(
     """The threshold with the best F1 of `decide` (midway between neighbouring scores; the
     lower threshold, so the higher recall, on a tie)."""
     ranked = sorted(set(scores))
-    candidates = [(a + b) / 2 for a, b in zip(ranked, ranked[1:], strict=False)] or [0.5]
+    candidates = [(a + b) / 2 for a, b in itertools.pairwise(ranked)] or [0.5]
     best, best_f1 = candidates[0], -1.0
     for threshold in candidates:
         f1 = Counts.of(decide(scores, forced, threshold), labels).f1

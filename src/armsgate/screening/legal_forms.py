@@ -116,6 +116,22 @@ PARTICLES: Mapping[str, str] = MappingProxyType({
     "el": "al", "ul": "al", "ibn": "bin", "abou": "abu",
 })  # fmt: skip
 
+# English number words and ordinals, read as numbers ("Forty-Four" is "44", "1st" is "1").
+UNITS: Mapping[str, int] = MappingProxyType({
+    word: n for n, words in enumerate((
+        ("zero",), ("one", "first"), ("two", "second"), ("three", "third"),
+        ("four", "fourth"), ("five", "fifth"), ("six", "sixth"), ("seven", "seventh"),
+        ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
+        ("twelve", "twelfth"), ("thirteen",), ("fourteen",), ("fifteen",), ("sixteen",),
+        ("seventeen",), ("eighteen",), ("nineteen",),
+    )) for word in words
+})  # fmt: skip
+TENS: Mapping[str, int] = MappingProxyType({
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+})  # fmt: skip
+ORDINAL_SUFFIXES: tuple[str, ...] = ("st", "nd", "rd", "th")
+
 # Scripts written without short vowels: their romanisations are compared by consonants.
 ABJAD_RANGES: tuple[tuple[int, int], ...] = (
     (0x0590, 0x05FF), (0x0600, 0x06FF), (0x0700, 0x074F), (0x0750, 0x077F),

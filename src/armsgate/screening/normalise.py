@@ -9,13 +9,15 @@ romanisation tables and Cyrillic handling are reused as they are):
    the syllables of an ideographic word are joined into one word, and a name in a script
    written without short vowels (Arabic, Hebrew) is marked so its words are compared by
    their consonants.
-2. Punctuation other than apostrophes, dots and dashes separates words ("Smith,John",
-   "Al-Qa'ida/Islamic Army"); "&" is "and".
+2. Punctuation other than apostrophes, dots and dashes separates words ("Smith,John");
+   "&" is "and"; a slash between words of three letters or more also separates
+   alternatives ("Al-Qa'ida/Islamic Army" gives "al qaida" and "islamic army" too).
 3. Each romanisation of the minimal matcher gives a variant (case folded, no diacritics,
    Serbian "đ" as "d" and as "dj"); legal forms are removed from each and remembered
-   (see `legal_forms`), then titles and articles ("Dr", "Sheikh", "The") unless nothing
-   else is left. A run of one-letter words ("A. B. C.") also gives a variant with the run
-   joined ("abc").
+   (see `legal_forms`); spellings of a particle are made one ("el" is "al", "ibn" is
+   "bin"); English number words and ordinals become digits ("Forty-Four" is "44", "1st"
+   is "1"); titles and articles ("Dr", "Sheikh", "The") go unless nothing else is left.
+   A run of one-letter words ("A. B. C.") also gives a variant with the run joined.
 4. Per word: a weight (its length), a phonetic key (metaphone) and a consonant skeleton.
 """
 
@@ -35,8 +37,11 @@ from armsgate.screening.legal_forms import (
     FAMILY_OF,
     GENERIC,
     IDEOGRAPH_RANGES,
+    ORDINAL_SUFFIXES,
     PARTICLES,
+    TENS,
     TITLES,
+    UNITS,
     form_table,
 )
 
@@ -45,8 +50,11 @@ __all__ = ["PreparedName", "Variant", "compatible_forms", "prepare", "skeleton"]
 Tokens = tuple[str, ...]
 _ALTERNATIVE = 3  # letters a word needs for the slash around it to separate alternatives
 _SHORT = 2  # words of one or two letters may spell a legal form together
-_KEEP_PUNCTUATION = frozenset("'’ʼʻ‘`./")
+# apostrophes (straight, right and left quotation marks, modifier letters), dots, slashes
+_KEEP_PUNCTUATION = frozenset("'\u2019\u02bc\u02bb\u2018`./")
 _VOWELS = frozenset("aeiouyw")
+_TENS_DIGITS = frozenset(str(n) for n in TENS.values())
+_TEN = 10
 _SKELETON_MAP = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k"})
 
 
@@ -62,6 +70,7 @@ class Variant:
     numbers: frozenset[str]  # words made of digits only
     total: float  # sum of weights
     abjad: bool  # romanised from Arabic or Hebrew script
+    text: str  # the words joined by spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +83,7 @@ class PreparedName:
     families: frozenset[str]  # their families, e.g. {"joint-stock"}
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
 def prepare(name: str) -> PreparedName:
     """The prepared form of `name` (cached)."""
     text, abjad = _pre_romanise(name)
@@ -88,7 +97,7 @@ def prepare(name: str) -> PreparedName:
         if not tokens:
             empty = True
             continue
-        tokens = _drop_titles(tuple(PARTICLES.get(word, word) for word in tokens))
+        tokens = _drop_titles(_numbers(tuple(PARTICLES.get(word, word) for word in tokens)))
         seen.setdefault(tokens, label)
         joined = _join_initials(tokens)
         if joined != tokens:
@@ -223,6 +232,24 @@ def _alternatives(text: str) -> list[str]:
     return [text.replace("/", " ")]
 
 
+def _numbers(tokens: Tokens) -> Tokens:
+    """English number words and ordinals as digits; "forty four" is one number, "44"."""
+    out: list[str] = []
+    for word in tokens:
+        if word[:1].isdigit() and word[-2:] in ORDINAL_SUFFIXES and word[:-2].isdigit():
+            word = word[:-2]
+        number = UNITS.get(word)
+        if number is None and word in TENS:
+            number = TENS[word]
+        if number is None:
+            out.append(word)
+        elif out and out[-1] in _TENS_DIGITS and 0 < number < _TEN:
+            out[-1] = str(int(out[-1]) + number)
+        else:
+            out.append(str(number))
+    return tuple(out)
+
+
 def _drop_titles(tokens: Tokens) -> Tokens:
     kept = tuple(word for word in tokens if word not in TITLES)
     return kept or tokens
@@ -258,4 +285,5 @@ def _variant(label: str, tokens: Tokens, abjad: bool) -> Variant:
         numbers=frozenset(word for word in tokens if word.isdigit()),
         total=sum(weights),
         abjad=abjad,
+        text=" ".join(tokens),
     )

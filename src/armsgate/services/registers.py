@@ -15,13 +15,13 @@ from sqlalchemy import Table, select, update
 from armsgate.domain import convert
 from armsgate.domain import inputs as i
 from armsgate.domain.convert import merge_policy
-from armsgate.domain.model import GoodsItem
+from armsgate.domain.model import GoodsItem, ScreeningEntry
 from armsgate.errors import InputError
 from armsgate.rules.world import KitLoopError, effective_categories
 from armsgate.services.reassess import Scope
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
-from armsgate.store.repository import policy_to_json
+from armsgate.store.repository import entry_row, policy_to_json
 
 
 def _existing(u: Unit, table: Table, key: str) -> dict[Any, dict[str, Any]]:
@@ -41,10 +41,9 @@ def import_registers(u: Unit, reg: i.RegistersIn, *, prefix: str = "") -> dict[s
     counts["conflicts"] = _simple(u, t.conflicts, ("country", "valid_from", "valid_to", "source"),
                                   [{"country": c.country, "valid_from": c.from_, "valid_to": c.to,
                                     "source": c.source} for c in reg.conflicts])
-    counts["screening"] = _simple(u, t.screening_entries, ("name", "country", "list"),
-                                  [{"name": s.name, "country": s.country, "list": s.list,
-                                    "entry_id": f"seq-{u.seq}-{n}", "valid_from": None,
-                                    "valid_to": None} for n, s in enumerate(reg.screening)])
+    counts["screening"] = _simple(u, t.screening_entries, ("list", "fingerprint"), [
+        entry_row(ScreeningEntry(s.name, s.list, s.country, entry_id=f"seq-{u.seq}-{n}"))
+        for n, s in enumerate(reg.screening)])
     if reg.policy is not None:
         current = u.world.policy_at_start()
         policy = merge_policy(current, reg.policy)
@@ -180,6 +179,6 @@ def _simple(u: Unit, table: Table, key: tuple[str, ...], rows: list[dict[str, An
             counts["unchanged"] += 1
             continue
         existing.add(tuple(row[k] for k in key))
-        u.conn.execute(table.insert().values(seq=u.seq, **row))
+        u.conn.execute(table.insert().values({**row, "seq": u.seq}))
         counts["added"] += 1
     return counts

@@ -13,12 +13,12 @@ from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 
 from armsgate.domain import inputs as i
 from armsgate.domain.convert import merge_policy
-from armsgate.domain.model import EmbargoTarget
+from armsgate.domain.model import EmbargoTarget, Period, ScreeningEntry
 from armsgate.errors import InputError, NotFound
 from armsgate.services.reassess import ChangeReport, Scope
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
-from armsgate.store.repository import policy_to_json
+from armsgate.store.repository import entry_row, policy_to_json
 
 
 def _holding_on(table: Table, day: date) -> ColumnElement[bool]:
@@ -82,9 +82,9 @@ def move_list(u: Unit, cmd: i.ListMove) -> ChangeReport:
 def sanction(u: Unit, cmd: i.Sanction) -> ChangeReport:
     """A name joins the screening lists: flags change, states do not (SPEC.md)."""
     u.event("sanction", cmd.model_dump(mode="json"))
-    u.conn.execute(t.screening_entries.insert().values(
-        entry_id=f"seq-{u.seq}", name=cmd.name, country=cmd.country, list=cmd.list,
-        valid_from=u.day, valid_to=None, seq=u.seq))
+    entry = ScreeningEntry(cmd.name, cmd.list, cmd.country, Period(u.day, None),
+                           f"seq-{u.seq}", u.seq)
+    u.conn.execute(t.screening_entries.insert().values(entry_row(entry)))
     u.refresh("screening")
     return u.report
 

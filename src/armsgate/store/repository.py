@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -136,9 +138,43 @@ def load_lists(conn: Connection) -> tuple[ListEntry, ...]:
                  for r in _rows(conn, t.list_entries))
 
 
+def screening_entry(r: RowMapping) -> ScreeningEntry:
+    countries = tuple(r["countries"])
+    return ScreeningEntry(
+        name=r["name"], list=r["list"],
+        country=countries[0] if r["country_required"] and countries else None,
+        period=_period(r), entry_id=r["entity_id"], seq=r["seq"],
+        aliases=tuple(n["name"] for n in r["names"][1:] if n["kind"] != "weak-alias"),
+        schema=r["schema"], countries=countries, birth_dates=tuple(r["birth_dates"]),
+        identifiers=tuple((k, v) for k, v in r["identifiers"]), key=r["pk"])
+
+
+def entry_row(entry: ScreeningEntry) -> dict[str, Any]:
+    """A row for a SPEC.md screening entry (name, list, optional country)."""
+    names = [{"name": entry.name, "kind": "primary"},
+             *({"name": a, "kind": "alias"} for a in entry.aliases)]
+    countries = [entry.country] if entry.country else list(entry.countries)
+    row = {"list": entry.list, "entity_id": entry.entry_id, "schema": entry.schema,
+           "name": entry.name, "names": names, "countries": countries,
+           "country_required": entry.country is not None,
+           "birth_dates": list(entry.birth_dates),
+           "identifiers": [list(i) for i in entry.identifiers], "listed_on": None,
+           "programs": [], "remarks": "", "valid_from": entry.period.start,
+           "valid_to": entry.period.end, "version_from": None, "version_to": None,
+           "seq": entry.seq}
+    row["fingerprint"] = fingerprint(row)
+    return row
+
+
+def fingerprint(row: Mapping[str, Any]) -> str:
+    keys = ("list", "schema", "names", "countries", "country_required", "birth_dates",
+            "identifiers", "programs", "remarks")
+    text = json.dumps({k: row[k] for k in keys}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def load_screening(conn: Connection) -> tuple[ScreeningEntry, ...]:
-    return tuple(ScreeningEntry(r["name"], r["list"], r["country"], _period(r), r["entry_id"],
-                                r["seq"]) for r in _rows(conn, t.screening_entries))
+    return tuple(screening_entry(r) for r in _rows(conn, t.screening_entries))
 
 
 def load_suspensions(conn: Connection) -> tuple[Suspension, ...]:

@@ -14,6 +14,9 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    Float,
+    UniqueConstraint,
     Column,
     Date,
     DateTime,
@@ -107,14 +110,73 @@ list_entries = Table(
 )
 
 screening_entries = Table(
+    # Entries of sanctions and denial lists: SPEC.md's `screening` and `sanction` entries and
+    # the records of imported lists. A list version that drops or changes a record closes
+    # its row (`valid_to`, `version_to`) and, for a change, opens a new one.
     "screening_entries", metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("entry_id", String(200), nullable=False),
-    Column("name", String(500), nullable=False),
-    Column("country", String(2), nullable=True),
     Column("list", String(200), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("schema", String(20), nullable=False),
+    Column("name", String(1000), nullable=False),  # the primary name
+    Column("names", JSON, nullable=False),  # [{"name", "kind"}], the primary first
+    Column("countries", JSON, nullable=False),
+    Column("country_required", Boolean, nullable=False),  # SPEC.md: the party's country
+    Column("birth_dates", JSON, nullable=False),
+    Column("identifiers", JSON, nullable=False),
+    Column("listed_on", Date, nullable=True),
+    Column("programs", JSON, nullable=False),
+    Column("remarks", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
     Column("valid_from", Date, nullable=True),
     Column("valid_to", Date, nullable=True),
+    Column("version_from", Integer, nullable=True),
+    Column("version_to", Integer, nullable=True),
+    Column("seq", Integer, nullable=False),
+    Index("ix_screening_entries_list_entity", "list", "entity_id"),
+)
+
+list_versions = Table(
+    "list_versions", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("list", String(200), nullable=False, index=True),
+    Column("format", String(40), nullable=False),
+    Column("file_name", String(1000), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("removed", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+)
+
+screening_hits = Table(
+    # Which party matches which entry, found when either was entered (the engine reads these).
+    "screening_hits", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("party_id", ID, ForeignKey("parties.id"), nullable=False, index=True),
+    Column("entry_pk", Integer, ForeignKey("screening_entries.pk"), nullable=False, index=True),
+    Column("party_name", String(1000), nullable=False),
+    Column("entry_name", String(1000), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("romanisation", String(40), nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("seq", Integer, nullable=False),
+    UniqueConstraint("party_id", "entry_pk"),
+)
+
+screening_dismissals = Table(
+    # A reviewer's mark that a hit is a false positive; it holds while neither the entry
+    # (its pk: a changed record gets a new row) nor the party (its fingerprint) changes.
+    "screening_dismissals", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("party_id", ID, ForeignKey("parties.id"), nullable=False, index=True),
+    Column("entry_pk", Integer, ForeignKey("screening_entries.pk"), nullable=False),
+    Column("party_fingerprint", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("day", Date, nullable=False),
     Column("seq", Integer, nullable=False),
 )
 

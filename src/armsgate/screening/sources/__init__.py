@@ -17,7 +17,9 @@ format             module                      default list     entity_id
 =================  ==========================  ===============  =====================
 
 Each module's docstring says how it reads its format and what it decided where the
-format is unclear. Country text becomes ISO codes through `countries.country_code`.
+format is unclear. Country text becomes ISO codes through `country_code`, and identifier
+labels one vocabulary ("passport", "national-id", "tax-id", "registration", "imo"...)
+through `id_type`: screening queries should use the same two functions.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from typing import Protocol
 
 from armsgate.errors import InputError
 from armsgate.screening.sources import eu_csv, national_csv, ofac_sdn_csv, ofac_xml, un_xml
+from armsgate.screening.sources._common import id_type
+from armsgate.screening.sources.countries import country_code
 from armsgate.screening.sources.records import ListedName, ListRecord
 
 
@@ -57,4 +61,4 @@ def parse(format_name: str, path: Path, *,
     return parser(path, list_name=list_name)
 
 
-__all__ = ["FORMATS", "ListRecord", "ListedName", "Parser", "parse"]
+__all__ = ["FORMATS", "ListRecord", "ListedName", "Parser", "country_code", "id_type", "parse"]

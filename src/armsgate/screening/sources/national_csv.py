@@ -81,6 +81,8 @@ def parse(path: Path, *, list_name: str | None = None) -> Iterator[ListRecord]:
     except UnicodeDecodeError as exc:
         raise InputError("", f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
                          source=str(path)) from exc
+    except csv.Error as exc:
+        raise InputError("", f"is not valid CSV ({exc})", source=str(path)) from exc
 
 
 def _records(list_name: str, handle: TextIO, path: Path) -> Iterator[ListRecord]:

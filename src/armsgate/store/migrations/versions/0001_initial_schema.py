@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 17:40:58.951821
+Create Date: 2026-11-22 18:18:28.763594
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -81,6 +82,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_list_entries_country"), ["country"], unique=False)
 
     op.create_table(
+        "list_versions",
+        sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("list", sa.String(length=200), nullable=False),
+        sa.Column("format", sa.String(length=40), nullable=False),
+        sa.Column("file_name", sa.String(length=1000), nullable=False),
+        sa.Column("file_sha256", sa.String(length=64), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("records", sa.Integer(), nullable=False),
+        sa.Column("added", sa.Integer(), nullable=False),
+        sa.Column("removed", sa.Integer(), nullable=False),
+        sa.Column("changed", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_list_versions")),
+    )
+    with op.batch_alter_table("list_versions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_list_versions_list"), ["list"], unique=False)
+
+    op.create_table(
         "meta",
         sa.Column("key", sa.String(length=100), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
@@ -107,15 +126,31 @@ def upgrade() -> None:
     op.create_table(
         "screening_entries",
         sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("entry_id", sa.String(length=200), nullable=False),
-        sa.Column("name", sa.String(length=500), nullable=False),
-        sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("list", sa.String(length=200), nullable=False),
+        sa.Column("entity_id", sa.String(length=200), nullable=False),
+        sa.Column("schema", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=1000), nullable=False),
+        sa.Column("names", sa.JSON(), nullable=False),
+        sa.Column("countries", sa.JSON(), nullable=False),
+        sa.Column("country_required", sa.Boolean(), nullable=False),
+        sa.Column("birth_dates", sa.JSON(), nullable=False),
+        sa.Column("identifiers", sa.JSON(), nullable=False),
+        sa.Column("listed_on", sa.Date(), nullable=True),
+        sa.Column("programs", sa.JSON(), nullable=False),
+        sa.Column("remarks", sa.Text(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("valid_from", sa.Date(), nullable=True),
         sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("version_from", sa.Integer(), nullable=True),
+        sa.Column("version_to", sa.Integer(), nullable=True),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_screening_entries")),
     )
+    with op.batch_alter_table("screening_entries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_screening_entries_list_entity", ["list", "entity_id"], unique=False
+        )
+
     op.create_table(
         "state_changes",
         sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
@@ -179,6 +214,57 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_applications_euc_key"), ["euc_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_exporter"), ["exporter"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_state"), ["state"], unique=False)
+
+    op.create_table(
+        "screening_dismissals",
+        sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("party_id", sa.String(length=200), nullable=False),
+        sa.Column("entry_pk", sa.Integer(), nullable=False),
+        sa.Column("party_fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entry_pk"],
+            ["screening_entries.pk"],
+            name=op.f("fk_screening_dismissals_entry_pk_screening_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_screening_dismissals_party_id_parties")
+        ),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_screening_dismissals")),
+    )
+    with op.batch_alter_table("screening_dismissals", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_screening_dismissals_party_id"), ["party_id"], unique=False
+        )
+
+    op.create_table(
+        "screening_hits",
+        sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("party_id", sa.String(length=200), nullable=False),
+        sa.Column("entry_pk", sa.Integer(), nullable=False),
+        sa.Column("party_name", sa.String(length=1000), nullable=False),
+        sa.Column("entry_name", sa.String(length=1000), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("romanisation", sa.String(length=40), nullable=False),
+        sa.Column("explanation", sa.JSON(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entry_pk"],
+            ["screening_entries.pk"],
+            name=op.f("fk_screening_hits_entry_pk_screening_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_screening_hits_party_id_parties")
+        ),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_screening_hits")),
+        sa.UniqueConstraint("party_id", "entry_pk", name=op.f("uq_screening_hits_party_id")),
+    )
+    with op.batch_alter_table("screening_hits", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_screening_hits_entry_pk"), ["entry_pk"], unique=False)
+        batch_op.create_index(batch_op.f("ix_screening_hits_party_id"), ["party_id"], unique=False)
 
     op.create_table(
         "application_destinations",
@@ -306,6 +392,15 @@ def downgrade() -> None:
         batch_op.drop_index("ix_destinations_country_app")
 
     op.drop_table("application_destinations")
+    with op.batch_alter_table("screening_hits", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_screening_hits_party_id"))
+        batch_op.drop_index(batch_op.f("ix_screening_hits_entry_pk"))
+
+    op.drop_table("screening_hits")
+    with op.batch_alter_table("screening_dismissals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_screening_dismissals_party_id"))
+
+    op.drop_table("screening_dismissals")
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_applications_state"))
         batch_op.drop_index(batch_op.f("ix_applications_exporter"))
@@ -318,10 +413,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_state_changes_seq"))
 
     op.drop_table("state_changes")
+    with op.batch_alter_table("screening_entries", schema=None) as batch_op:
+        batch_op.drop_index("ix_screening_entries_list_entity")
+
     op.drop_table("screening_entries")
     op.drop_table("policies")
     op.drop_table("parties")
     op.drop_table("meta")
+    with op.batch_alter_table("list_versions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_list_versions_list"))
+
+    op.drop_table("list_versions")
     with op.batch_alter_table("list_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_list_entries_country"))
 
