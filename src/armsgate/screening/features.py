@@ -1,7 +1,7 @@
 """Features of a pair of prepared names.
 
 Words are aligned one to one whatever their order: equal words first; then a word of one
-side written as two of the other ("VladimirPutin", "Good Will"); then the remaining pairs
+side written as two of the other ("IvanPetrovic", "Stargulf"); then the remaining pairs
 greedily by similarity, the mean of optimal-string-alignment (Levenshtein with
 transpositions) similarity and Jaro-Winkler similarity, both from rapidfuzz. A pair below
 `ALIGN_FLOOR` stays unaligned. A one-letter word aligns with a word it is the initial of
@@ -229,16 +229,28 @@ def _fuzzy(
 def _finish(
     a: Variant, b: Variant, pairs: list[_Raw], free_a: list[int], free_b: list[int]
 ) -> Alignment:
+    if pairs and all(p[2] == "initial" for p in pairs):
+        # Initials alone anchor nothing ("Krusik" is not "K. M. A."): no word is aligned.
+        pairs = []
+        free_a[:] = range(len(a.tokens))
+        free_b[:] = range(len(b.tokens))
     edits = 0.0
     mass = 0.0
+    # An initial covers one letter of the word it stands for; the rest counts as unmatched.
+    left_initials = right_initials = 0.0
     for pair in pairs:
         cost = pair[0] * PHONETIC_DISCOUNT if pair[1] else float(pair[0])
         edits += cost
-        mass += pair[5] - cost
+        if pair[2] == "initial":
+            left_initials += len(pair[3]) - 1
+            right_initials += len(pair[4]) - 1
+            mass += 1.0
+        else:
+            mass += pair[5] - cost
     weights = a.weights
-    left_out = sum([weights[i] for i in free_a]) / a.total if free_a else 0.0
+    left_out = (sum([weights[i] for i in free_a]) + left_initials) / a.total
     weights = b.weights
-    right_out = sum([weights[j] for j in free_b]) / b.total if free_b else 0.0
+    right_out = (sum([weights[j] for j in free_b]) + right_initials) / b.total
     low, high = (left_out, right_out) if left_out <= right_out else (right_out, left_out)
     values = (
         min(edits, EDIT_CAP) / EDIT_CAP,

@@ -9,9 +9,10 @@ romanisation tables and Cyrillic handling are reused as they are):
    the syllables of an ideographic word are joined into one word, and a name in a script
    written without short vowels (Arabic, Hebrew) is marked so its words are compared by
    their consonants.
-2. Punctuation other than apostrophes, dots and dashes separates words ("Smith,John");
+2. Punctuation other than apostrophes, dots and dashes separates words ("Markovic,Jovan");
    "&" is "and"; a slash between words of three letters or more also separates
-   alternatives ("Al-Qa'ida/Islamic Army" gives "al qaida" and "islamic army" too).
+   alternatives ("Krusik Holding/Valjevo Arms" gives "krusik holding" and "valjevo arms"
+   too; "A/S" is not split).
 3. Each romanisation of the minimal matcher gives a variant (case folded, no diacritics,
    Serbian "đ" as "d" and as "dj"); legal forms are removed from each and remembered
    (see `legal_forms`); spellings of a particle are made one ("el" is "al", "ibn" is
@@ -224,10 +225,14 @@ def _strip_forms(tokens: Tokens) -> tuple[Tokens, list[str]]:
 
 
 def _alternatives(text: str) -> list[str]:
-    """The text, and each part of it between slashes when every part has a word of three
-    letters or more ("Al-Qa'ida/Islamic Army"; "A/S" is not split)."""
+    """The text, and each part of it between slashes when the words on both sides of every
+    slash have three letters or more ("Krusik Holding/Valjevo Arms"; "A/S" and "J/V" are
+    not split)."""
     parts = text.split("/")
-    if len(parts) > 1 and all(any(len(w) >= _ALTERNATIVE for w in p.split()) for p in parts):
+    if len(parts) > 1 and all(
+        p.split() and len(p.split()[0]) >= _ALTERNATIVE and len(p.split()[-1]) >= _ALTERNATIVE
+        for p in parts
+    ):
         return [text.replace("/", " "), *parts]
     return [text.replace("/", " ")]
 
