@@ -79,6 +79,9 @@ class World:
     suspensions: tuple[Suspension, ...] = ()
     resolutions: tuple[Resolution, ...] = ()
     policies: tuple[PolicyVersion, ...] = ()
+    # Screening results found by the service (party id -> hits); None: match `screening`
+    # entries here, on the fly, with the view's matcher.
+    hits: Mapping[str, tuple[ScreeningHit, ...]] | None = None
 
     @cached_property
     def categories(self) -> dict[str, str]:
@@ -177,7 +180,11 @@ class DayView:
         """The screening entries in force that a party's name or aliases match (cached)."""
         cached = self._hits.get(party.id)
         if cached is None:
-            cached = tuple(screen_party(party, self._entries, self._matcher))
+            if self.world.hits is not None:
+                cached = tuple(h for h in self.world.hits.get(party.id, ())
+                               if h.entry.period.holds_on(self.day))
+            else:
+                cached = tuple(screen_party(party, self._entries, self._matcher))
             self._hits[party.id] = cached
         return cached
 

@@ -21,11 +21,12 @@ from armsgate.domain import inputs as i
 from armsgate.domain.model import AppState, EmbargoTarget
 from armsgate.errors import NotFound
 from armsgate.rules.engine import Assessment, assess
-from armsgate.rules.names import MinimalNameMatcher, NameMatcher
+from armsgate.rules.names import NameMatcher
 from armsgate.rules.world import DayView, World
 from armsgate.services import cases, registers, world_changes
 from armsgate.services.observe import last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
+from armsgate.services.screening import Screener
 from armsgate.services.unit import ApplicationCache, Unit, world_version
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
@@ -36,7 +37,8 @@ class Authority:
                  actor: str = "system") -> None:
         self.engine = engine
         self.clock = clock
-        self.matcher = matcher or MinimalNameMatcher()
+        self.screener = Screener()
+        self.matcher: NameMatcher = matcher or self.screener.matcher
         self.actor = actor
         self._cache = ApplicationCache()
         self._world: tuple[int, World] | None = None
@@ -55,7 +57,7 @@ class Authority:
         with self.engine.begin() as conn:
             version, world = self._load_world(conn)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache)
+                     self.matcher, self._cache, self.screener)
             observe(u)
             u.finish()
             u.report, u.seq = ChangeReport(day=u.day), 0
@@ -128,7 +130,7 @@ class Authority:
         with self.engine.begin() as conn:
             world = self._load_world(conn)[1]
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
-                     self.matcher, self._cache)
+                     self.matcher, self._cache, self.screener)
             report = observe(u)
             u.finish()
         return report
@@ -218,7 +220,7 @@ class Authority:
 
     def _observed(self, conn: Any) -> str | None:
         u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, World(), self.matcher,
-                 self._cache)
+                 self._cache, self.screener)
         day = last_observed(u)
         return None if day is None else day.isoformat()
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from armsgate.errors import InputError, NotFound
 from armsgate.screening.sources.records import ListRecord
+from armsgate.services.screening import bump as bump_screening
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
 
@@ -25,7 +26,7 @@ Progress = Callable[[int], None]
 
 @dataclass
 class ListImport:
-    list: str
+    name: str
     version: int | None  # None: nothing changed, no version made
     records: int
     added: list[int] = field(default_factory=list)  # entry rows opened (added or changed)
@@ -33,7 +34,7 @@ class ListImport:
     changed: int = 0
 
     def summary(self) -> dict[str, Any]:
-        return {"list": self.list, "version": self.version, "records": self.records,
+        return {"list": self.name, "version": self.version, "records": self.records,
                 "added": len(self.added) - self.changed, "removed": self.removed,
                 "changed": self.changed}
 
@@ -99,7 +100,9 @@ def import_list(u: Unit, records: Iterable[ListRecord], *, list_name: str, fmt: 
         u.conn.execute(e.insert(), chunk)
     result.added = list(u.conn.execute(
         select(e.c.pk).where(e.c.version_from == result.version)).scalars())
-    u.refresh("screening")
+    bump_screening(u.conn)
+    u.screener.screen_entries(u, result.added)
+    u.refresh("hits")
     return result
 
 
@@ -120,7 +123,10 @@ def diff(conn: Connection, list_name: str, before: int, after: int) -> dict[str,
     if after <= before:
         raise InputError("to", "must be a later version than `from`")
     e = t.screening_entries
-    in_range = lambda col: and_(col > before, col <= after)  # noqa: E731
+
+    def in_range(col: Any) -> Any:
+        return and_(col > before, col <= after)
+
     alive_after = or_(e.c.version_to.is_(None), e.c.version_to > after)
     opened = {r.entity_id: r for r in conn.execute(select(e).where(
         e.c.list == list_name, in_range(e.c.version_from), alive_after))}

@@ -7,10 +7,11 @@ record that contradicts one already in the store is refused with its path.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 
 from armsgate.domain import convert
 from armsgate.domain import inputs as i
@@ -19,9 +20,10 @@ from armsgate.domain.model import GoodsItem, ScreeningEntry
 from armsgate.errors import InputError
 from armsgate.rules.world import KitLoopError, effective_categories
 from armsgate.services.reassess import Scope
+from armsgate.services.screening import bump as bump_screening
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
-from armsgate.store.repository import entry_row, policy_to_json
+from armsgate.store.repository import entry_row, load_parties, policy_to_json
 
 
 def _existing(u: Unit, table: Table, key: str) -> dict[Any, dict[str, Any]]:
@@ -53,11 +55,34 @@ def import_registers(u: Unit, reg: i.RegistersIn, *, prefix: str = "") -> dict[s
             u.conn.execute(t.policies.insert().values(
                 valid_from=None, document=policy_to_json(policy), seq=u.seq))
             counts["policy"] = Counter(added=1)
-    u.refresh("parties", "goods", "lists", "embargoes", "conflicts", "screening", "policies")
+    _screen(u, counts)
+    u.refresh("parties", "goods", "lists", "embargoes", "conflicts", "hits", "policies")
     dated = sum(counts[k]["added"] for k in ("lists", "embargoes", "conflicts"))
     if dated:
         u.reassess(Scope.everything())
     return counts
+
+
+def _screen(u: Unit, counts: dict[str, Counter[str]]) -> None:
+    """Screen new or changed parties against every entry, new entries against the rest."""
+    e = t.screening_entries
+    new_entries = list(u.conn.execute(select(e.c.pk).where(e.c.seq == u.seq)).scalars())
+    if new_entries:
+        bump_screening(u.conn)
+    changed = frozenset(r.id for r in u.conn.execute(
+        select(t.parties.c.id).where(t.parties.c.seq == u.seq)))
+    parties = load_parties(u.conn)
+    u.screener.screen_parties(u, [parties[p] for p in sorted(changed)])
+    u.world = dataclasses.replace(u.world, parties=parties)
+    u.screener.screen_entries(u, new_entries, skip_parties=changed)
+    found = _count_hits(u)
+    if found:
+        counts["screening_hits"] = Counter(found=found)
+
+
+def _count_hits(u: Unit) -> int:
+    return int(u.conn.execute(select(func.count()).select_from(t.screening_hits)
+                              .where(t.screening_hits.c.seq == u.seq)).scalar_one())
 
 
 def _check(u: Unit, reg: i.RegistersIn, prefix: str) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Integer, String, cast, select, update
 
@@ -28,6 +28,9 @@ from armsgate.services.reassess import (
 )
 from armsgate.store import schema as t
 from armsgate.store.repository import WORLD_PARTS, load_applications
+
+if TYPE_CHECKING:
+    from armsgate.services.screening import Screener
 
 
 class ApplicationCache:
@@ -63,6 +66,7 @@ class Unit:
     world: World
     matcher: NameMatcher
     cache: ApplicationCache
+    screener: Screener
     seq: int = 0
     world_changed: bool = False
     report: ChangeReport = field(default_factory=ChangeReport)

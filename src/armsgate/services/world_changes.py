@@ -16,6 +16,7 @@ from armsgate.domain.convert import merge_policy
 from armsgate.domain.model import EmbargoTarget, Period, ScreeningEntry
 from armsgate.errors import InputError, NotFound
 from armsgate.services.reassess import ChangeReport, Scope
+from armsgate.services.screening import bump as bump_screening
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
 from armsgate.store.repository import entry_row, policy_to_json
@@ -84,8 +85,12 @@ def sanction(u: Unit, cmd: i.Sanction) -> ChangeReport:
     u.event("sanction", cmd.model_dump(mode="json"))
     entry = ScreeningEntry(cmd.name, cmd.list, cmd.country, Period(u.day, None),
                            f"seq-{u.seq}", u.seq)
-    u.conn.execute(t.screening_entries.insert().values(entry_row(entry)))
-    u.refresh("screening")
+    key = u.conn.execute(t.screening_entries.insert().values(entry_row(entry))
+                         ).inserted_primary_key
+    assert key is not None
+    bump_screening(u.conn)
+    u.screener.screen_entries(u, [int(key[0])])
+    u.refresh("hits")
     return u.report
 
 

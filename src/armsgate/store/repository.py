@@ -34,7 +34,8 @@ from armsgate.domain.model import (
     ScreeningEntry,
     Suspension,
 )
-from armsgate.rules.world import World
+from armsgate.rules.names import NameMatch
+from armsgate.rules.world import ScreeningHit, World
 from armsgate.store import schema as t
 
 CHUNK = 2_000
@@ -193,13 +194,40 @@ def load_policies(conn: Connection) -> tuple[PolicyVersion, ...]:
                  for r in _rows(conn, t.policies))
 
 
+def load_hits(conn: Connection) -> dict[str, tuple[ScreeningHit, ...]]:
+    """Screening hits with their entries, but those dismissed for the party as it is now."""
+    h, e, d = t.screening_hits, t.screening_entries, t.screening_dismissals
+    parties = {r["id"]: party_from_row(r) for r in _rows(conn, t.parties)}
+    dismissed = {(r.party_id, r.entry_pk) for r in conn.execute(select(d))
+                 if r.party_id in parties and r.party_fingerprint == party_fingerprint(
+                     parties[r.party_id])}
+    hits: dict[str, list[ScreeningHit]] = defaultdict(list)
+    rows = conn.execute(select(h.c.party_id, h.c.party_name, h.c.entry_name, h.c.score,
+                               h.c.romanisation, h.c.explanation, e)
+                        .join(e, e.c.pk == h.c.entry_pk)
+                        .order_by(h.c.party_id, h.c.entry_pk)).mappings()
+    for r in rows:
+        if (r["party_id"], r["pk"]) in dismissed:
+            continue
+        match = NameMatch(r["party_name"], r["entry_name"], r["score"], r["romanisation"],
+                          r["explanation"].get("text", ""))
+        hits[r["party_id"]].append(ScreeningHit(r["party_id"], screening_entry(r), match))
+    return {k: tuple(v) for k, v in hits.items()}
+
+
+def party_fingerprint(party: Party) -> str:
+    """What a dismissal of a hit holds on: the party's name, country and aliases."""
+    text = json.dumps([party.name, party.country, sorted(party.aliases)], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 WORLD_PARTS: dict[str, Callable[[Connection], Any]] = {
     "parties": load_parties,
     "goods": load_goods,
     "embargoes": load_embargoes,
     "conflicts": load_conflicts,
     "lists": load_lists,
-    "screening": load_screening,
+    "hits": load_hits,
     "suspensions": load_suspensions,
     "resolutions": load_resolutions,
     "policies": load_policies,

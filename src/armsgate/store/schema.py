@@ -15,11 +15,10 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Float,
-    UniqueConstraint,
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -27,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData(

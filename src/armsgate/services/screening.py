@@ -1,0 +1,140 @@
+"""Screening parties against the entries of sanctions and denial lists.
+
+Hits are found when either side enters the store: a party registered or changed is
+screened against every entry, and entries added (a `sanction`, a register's screening
+entries, a list import) are screened against every party. Each hit is a row of
+`screening_hits` with the score and explanation of the scored matcher; the policy
+engine reads the hits whose entry is in force on the day of an assessment. A hit that a
+reviewer marked as a false positive stays out of the assessment until the party or the
+entry changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, select
+
+from armsgate.domain.model import Party
+from armsgate.screening.index import NameIndex
+from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
+from armsgate.services.unit import Unit, get_meta, set_meta
+from armsgate.store import schema as t
+
+VERSION_KEY = "screening_version"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRef:
+    """What the index keeps of an entry besides its names."""
+
+    pk: int
+    list: str
+    entity_id: str
+    name: str
+    required_country: str | None  # SPEC.md entries: the party's country must be this
+
+
+def candidate_of(row: Mapping[str, Any]) -> Candidate:
+    names = tuple(n["name"] for n in row["names"] if n["kind"] != "weak-alias") or (row["name"],)
+    return Candidate(names, row["schema"] if row["schema"] != "unknown" else None,
+                     tuple(row["countries"]), tuple(row["birth_dates"]),
+                     tuple((k, v) for k, v in row["identifiers"]))
+
+
+def ref_of(row: Mapping[str, Any]) -> EntryRef:
+    required = row["countries"][0] if row["country_required"] and row["countries"] else None
+    return EntryRef(row["pk"], row["list"], row["entity_id"], row["name"], required)
+
+
+def build_index(rows: Iterable[Any], matcher: ScoredMatcher) -> NameIndex[EntryRef]:
+    index: NameIndex[EntryRef] = NameIndex(matcher)
+    index.extend((candidate_of(r), ref_of(r)) for r in rows)
+    return index
+
+
+class Screener:
+    """The matcher and, per process, the index of every entry in the store."""
+
+    def __init__(self, matcher: ScoredMatcher | None = None) -> None:
+        self.matcher = matcher or ScoredMatcher()
+        self._index: tuple[str, NameIndex[EntryRef]] | None = None
+
+    def index(self, conn: Connection) -> NameIndex[EntryRef]:
+        version = get_meta(conn, VERSION_KEY) or "0"
+        if self._index is None or self._index[0] != version:
+            rows = conn.execute(select(t.screening_entries)).mappings()
+            self._index = (version, build_index(rows, self.matcher))
+        return self._index[1]
+
+    def search(self, index: NameIndex[EntryRef], query: NameQuery, *,
+               include_non_matches: bool = False) -> list[tuple[EntryRef, ScoredMatch]]:
+        """Entries matching a query; an entry with a required country only in that country."""
+        found = []
+        for hit in index.search(query, include_non_matches=include_non_matches):
+            ref = hit.payload
+            elsewhere = ref.required_country not in (None, query.country)
+            if elsewhere and not include_non_matches:
+                continue
+            found.append((ref, hit.match))
+        return found
+
+    def party_hits(self, index: NameIndex[EntryRef], party: Party
+                   ) -> dict[int, tuple[EntryRef, ScoredMatch]]:
+        """The best match per entry over the party's name and aliases."""
+        best: dict[int, tuple[EntryRef, ScoredMatch]] = {}
+        for name in party.names:
+            for ref, match in self.search(index, NameQuery(name, country=party.country)):
+                if ref.pk not in best or match.score > best[ref.pk][1].score:
+                    best[ref.pk] = (ref, match)
+        return best
+
+    # --- keeping the hits up to date, inside a unit of work ---------------------------------
+
+    def screen_parties(self, u: Unit, parties: Iterable[Party]) -> int:
+        """Screen these parties against every entry (their old hits are replaced)."""
+        index = self.index(u.conn)
+        rows: list[dict[str, Any]] = []
+        for party in parties:
+            u.conn.execute(delete(t.screening_hits).where(t.screening_hits.c.party_id == party.id))
+            rows += [_hit_row(party, ref, m, u.seq) for ref, m in
+                     self.party_hits(index, party).values()]
+        return _insert(u.conn, rows)
+
+    def screen_entries(self, u: Unit, entry_pks: list[int],
+                       skip_parties: frozenset[str] = frozenset()) -> int:
+        """Screen every party (but those already screened) against these new entries."""
+        if not entry_pks:
+            return 0
+        e = t.screening_entries
+        rows = []
+        for start in range(0, len(entry_pks), 2_000):
+            rows += list(u.conn.execute(select(e).where(
+                e.c.pk.in_(entry_pks[start:start + 2_000]))).mappings())
+        index = build_index(rows, self.matcher)
+        hits = [_hit_row(party, ref, m, u.seq) for party in u.world.parties.values()
+                if party.id not in skip_parties
+                for ref, m in self.party_hits(index, party).values()]
+        return _insert(u.conn, hits)
+
+
+def bump(conn: Connection) -> None:
+    set_meta(conn, VERSION_KEY, str(int(get_meta(conn, VERSION_KEY) or 0) + 1))
+
+
+def _hit_row(party: Party, ref: EntryRef, match: ScoredMatch, seq: int) -> dict[str, Any]:
+    return {"party_id": party.id, "entry_pk": ref.pk, "party_name": match.query_name,
+            "entry_name": match.candidate_name, "score": round(match.score, 4),
+            "romanisation": match.romanisation,
+            "explanation": {"text": match.explanation,
+                            "features": {f.name: round(f.contribution, 4)
+                                         for f in match.features if f.value}},
+            "seq": seq}
+
+
+def _insert(conn: Connection, rows: list[dict[str, Any]]) -> int:
+    if rows:
+        conn.execute(t.screening_hits.insert(), rows)
+    return len(rows)
