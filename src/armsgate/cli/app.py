@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from armsgate.cli import cases, registers, scenario, worldcmds
+from armsgate.cli import cases, registers, scenario, screen, worldcmds
 from armsgate.cli.context import guarded, open_authority, settings
 from armsgate.cli.output import console, print_json
 from armsgate.store.database import init_store, open_store
@@ -69,6 +69,8 @@ app.add_typer(worldcmds.orders, name="orders", help="Suspension orders and speci
 app.add_typer(worldcmds.world, name="world",
               help="Embargoes, the conflict register, destination lists, screening, policy.")
 app.add_typer(registers.app, name="registers", help="Import registers and reference data.")
+app.add_typer(screen.lists, name="lists", help="Sanctions and denial lists: import, versions.")
+app.add_typer(screen.screen, name="screen", help="Screen names against the lists.")
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -29,3 +29,8 @@ def dumps(value: Any) -> str:
 
 def print_json(value: Any) -> None:
     print(dumps(value))
+
+
+def print_line(value: Any) -> None:
+    """One compact JSON document on one line (JSON Lines)."""
+    print(json.dumps(value, default=_default, ensure_ascii=False))

@@ -8,10 +8,12 @@ appended, its effect written and what it touches re-assessed.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -23,10 +25,11 @@ from armsgate.errors import NotFound
 from armsgate.rules.engine import Assessment, assess
 from armsgate.rules.names import NameMatcher
 from armsgate.rules.world import DayView, World
-from armsgate.services import cases, registers, world_changes
+from armsgate.screening.matcher import NameQuery, ScoredMatch
+from armsgate.services import cases, lists, registers, screening, world_changes
 from armsgate.services.observe import last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
-from armsgate.services.screening import Screener
+from armsgate.services.screening import EntryRef, Screener
 from armsgate.services.unit import ApplicationCache, Unit, world_version
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
@@ -124,6 +127,38 @@ class Authority:
     def set_policy(self, cmd: i.PolicyIn) -> ChangeReport:
         with self.unit() as u:
             return world_changes.set_policy(u, cmd)
+
+    def import_list(self, path: Path, fmt: str, list_name: str | None = None,
+                    progress: lists.Progress | None = None) -> lists.ListImport:
+        """Import a list's file as a new version of the list; parties are screened against
+        what it adds or changes."""
+        from armsgate.screening.sources import parse
+
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        records = list(parse(fmt, path, list_name=list_name))
+        name = list_name or (records[0].list if records else path.stem)
+        with self.unit() as u:
+            return lists.import_list(u, records, list_name=name, fmt=fmt, file_name=str(path),
+                                     file_sha256=digest, progress=progress)
+
+    def dismiss_hit(self, party_id: str, entry_pk: int, reason: str) -> None:
+        """Mark a screening hit as a false positive, until the party or the entry changes."""
+        with self.unit() as u:
+            screening.dismiss(u, party_id, entry_pk, reason)
+
+    def screen(self, query: NameQuery, *, include_non_matches: bool = False
+               ) -> list[tuple[EntryRef, ScoredMatch]]:
+        with self.engine.connect() as conn:
+            index = self.screener.index(conn)
+        return self.screener.search(index, query, include_non_matches=include_non_matches)
+
+    def list_versions(self, list_name: str | None = None) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return lists.versions(conn, list_name)
+
+    def list_diff(self, list_name: str, before: int, after: int) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return lists.diff(conn, list_name, before, after)
 
     def observe(self) -> ChangeReport:
         """The scheduled job: apply what time has changed up to the clock's day."""

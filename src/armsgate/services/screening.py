@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from armsgate.domain.model import Party
+from armsgate.errors import InputError, NotFound
 from armsgate.screening.index import NameIndex
 from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
 from armsgate.services.unit import Unit, get_meta, set_meta
 from armsgate.store import schema as t
+from armsgate.store.repository import party_fingerprint
 
 VERSION_KEY = "screening_version"
 
@@ -138,3 +140,18 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> int:
     if rows:
         conn.execute(t.screening_hits.insert(), rows)
     return len(rows)
+
+
+def dismiss(u: Unit, party_id: str, entry_pk: int, reason: str) -> None:
+    h = t.screening_hits
+    if u.conn.execute(select(h.c.pk).where(h.c.party_id == party_id, h.c.entry_pk == entry_pk)
+                      ).first() is None:
+        raise NotFound("hit", f"party {party_id!r} has no hit on entry {entry_pk}")
+    if not reason.strip():
+        raise InputError("reason", "say why the hit is a false positive")
+    u.event("dismiss-hit", {"party": party_id, "entry": entry_pk, "reason": reason})
+    u.conn.execute(t.screening_dismissals.insert().values(
+        party_id=party_id, entry_pk=entry_pk,
+        party_fingerprint=party_fingerprint(u.world.parties[party_id]), reason=reason,
+        actor=u.actor, day=u.day, seq=u.seq))
+    u.refresh("hits")
