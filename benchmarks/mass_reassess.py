@@ -10,11 +10,12 @@ PostgreSQL; generating the store is not counted.
 
 The registers (1,000 parties, goods with kits, lists, embargoes, conflicts, screening) are
 imported through `Authority.import_registers`; the applications, their lines and
-destinations and the licences are bulk-inserted with SQLAlchemy Core executemany. Every
-generated case names only parties of countries without a prohibition on the generation
-day, so `in_review` and `active` are the states the engine itself would give them. The
-SQLite store lives in a temporary directory; on PostgreSQL the database `armsgate_bench`
-is dropped and created afresh for each run.
+destinations and the licences (rows from `repository.application_rows`) are bulk-inserted
+into the tables of `armsgate.store.schema` (`--insert`: straight to the driver, or through
+Core `insert()` executemany). Every generated case names only parties of countries
+without a prohibition on the generation day, so `in_review` and `active` are the states
+the engine itself would give them. The SQLite store lives in a temporary directory; on
+PostgreSQL the database `armsgate_bench` is dropped and created afresh for each run.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def generate(engine: Engine, seed: int, applications: int, licences: int,
             insert(conn, t.licences, lics, mode)
     with engine.begin() as conn:
         set_meta(conn, "observed_through", GEN_DAY.isoformat())
-    engine.dispose()  # the timed call starts on new connections, with default settings
+    engine.dispose()  # the timed call starts on fresh connections
     return g
 
 

@@ -7,6 +7,7 @@ reads a clock or a database; the caller builds the `DayView`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -14,6 +15,7 @@ from armsgate.domain.model import (
     Application,
     DestinationList,
     EmbargoTarget,
+    Resolution,
     Role,
 )
 from armsgate.rules.findings import DIVERSION_FLAGS, Effect, Finding, Outcome
@@ -35,20 +37,45 @@ class Assessment(NamedTuple):
         return [f.explain() for f in self.findings]
 
 
+def judge(app_id: str, dests: Sequence[str], categories: frozenset[str], view: DayView
+          ) -> tuple[Outcome, tuple[str, ...], list[Finding]]:
+    """SPEC.md's assessment steps 1 and 2, which alone decide states: the outcome, the
+    refusal reasons and the findings of prohibitions and suspensions (with the flags found
+    on the way: gray list, non-state embargo). `dests` are sorted; `categories` effective."""
+    key = (tuple(dests), categories)
+    findings = list(view.memo(("prohibitions", key),
+                              lambda: _prohibitions(dests, categories, view)))
+    if view.suspensions:
+        allowed = view.allowed_at.get(app_id)
+        if allowed is None:
+            findings += view.memo(("suspensions", key),
+                                  lambda: _suspensions(None, dests, categories, view))
+        else:
+            findings += _suspensions(allowed, dests, categories, view)
+    refusals = [f.code for f in findings if f.effect is Effect.REFUSE]
+    if refusals:
+        return Outcome.REFUSE, tuple(sorted(set(refusals))), findings
+    if any(f.effect is Effect.HOLD for f in findings):
+        return Outcome.HOLD, (), findings
+    return Outcome.REVIEW, (), findings
+
+
+def destinations(app: Application, view: DayView) -> list[str]:
+    """The countries of the consignee, the end user and each intermediate, sorted."""
+    parties = view.world.parties
+    return sorted({parties[app.consignee].country, parties[app.end_user].country,
+                   *(parties[p].country for p in app.intermediates)})
+
+
 def assess(app: Application, view: DayView) -> Assessment:
     """Judge one application on the view's day: outcome, flags, reasons, consents, findings.
 
     Findings come out in a fixed order (the view orders its facts; parties, countries and
     items are taken sorted), so the result does not depend on the order of lines or parties.
     """
-    parties = view.world.parties
     categories = view.categories
-    line_categories = frozenset(categories[line.item] for line in app.lines)
-    dests = sorted({parties[app.consignee].country, parties[app.end_user].country,
-                    *(parties[p].country for p in app.intermediates)})
-    findings = _prohibitions(dests, line_categories, view)
-    if view.suspensions:
-        findings += _suspensions(app, dests, line_categories, view)
+    line_categories = frozenset([categories[line.item] for line in app.lines])
+    outcome, reasons, findings = judge(app.id, destinations(app, view), line_categories, view)
     findings += _party_flags(app, view)
     if app.route:
         findings += _route_flags(app, view)
@@ -58,32 +85,20 @@ def assess(app: Application, view: DayView) -> Assessment:
     if kits:
         findings.append(Finding.of("assembly-kit", items=tuple(kits),
                                    makes=tuple(sorted({categories[k] for k in kits}))))
-    flag_codes: list[str] = []
-    refusals: list[str] = []
-    hold = False
-    for f in findings:
-        effect = f.effect
-        if effect is Effect.FLAG:
-            flag_codes.append(f.code)
-        elif effect is Effect.REFUSE:
-            refusals.append(f.code)
-        elif effect is Effect.HOLD:
-            hold = True
-    flags = frozenset(flag_codes)
-    if refusals:
-        outcome, reasons = Outcome.REFUSE, tuple(sorted(set(refusals)))
-    else:
-        outcome, reasons = (Outcome.HOLD if hold else Outcome.REVIEW), ()
+    flags = frozenset([f.code for f in findings if f.effect is Effect.FLAG])
     findings += view.consent_findings
     consents = view.consent_bodies
-    nsc = _nsc(app, flags, view)
-    if nsc is not None:
-        findings.append(nsc)
+    value_over = view.policy.nsc.value_over
+    over = value_over is not None and app.total_value > value_over
+    nsc = view.memo(("nsc", flags, over), lambda: _nsc(flags, over, view))
+    if nsc:
+        findings += nsc
         consents = (*consents, NSC)
     return Assessment(app.id, view.day, outcome, flags, reasons, consents, tuple(findings))
 
 
-def _prohibitions(dests: list[str], categories: frozenset[str], view: DayView) -> list[Finding]:
+def _prohibitions(dests: Sequence[str], categories: frozenset[str], view: DayView
+                  ) -> list[Finding]:
     found: list[Finding] = []
     for country in dests:
         for embargo in view.embargoes.get(country, ()):
@@ -106,13 +121,12 @@ def _prohibitions(dests: list[str], categories: frozenset[str], view: DayView) -
     return found
 
 
-def _suspensions(app: Application, dests: list[str], categories: frozenset[str],
+def _suspensions(allowed: Resolution | None, dests: Sequence[str], categories: frozenset[str],
                  view: DayView) -> list[Finding]:
     found: list[Finding] = []
-    allowed = view.allowed_at.get(app.id)
     for order in view.suspensions_for(categories):
-        hit_dests = dests if order.destinations is None else [
-            d for d in dests if d in order.destinations]
+        hit_dests = tuple(dests) if order.destinations is None else tuple(
+            d for d in dests if d in order.destinations)
         hit_cats = categories if order.categories is None else categories & order.categories
         if not hit_dests or not hit_cats:
             continue
@@ -122,7 +136,7 @@ def _suspensions(app: Application, dests: list[str], categories: frozenset[str],
         else:
             found.append(Finding.of("suspension", order=order.id,
                                     categories=tuple(sorted(hit_cats)),
-                                    destinations=tuple(hit_dests), since=order.period.start,
+                                    destinations=hit_dests, since=order.period.start,
                                     until=order.period.end))
     return found
 
@@ -206,7 +220,7 @@ def _certificate_flags(app: Application, view: DayView) -> list[Finding]:
 _EUC_MISSING = Finding.of("euc-missing")
 
 
-def _nsc(app: Application, flags: frozenset[str], view: DayView) -> Finding | None:
+def _nsc(flags: frozenset[str], over_value: bool, view: DayView) -> list[Finding]:
     """Why the National Security Council must consent, if it must."""
     policy = view.policy
     nsc = policy.nsc
@@ -219,6 +233,6 @@ def _nsc(app: Application, flags: frozenset[str], view: DayView) -> Finding | No
         diversion = flags & DIVERSION_FLAGS
         if diversion:
             why.append("flags:" + "+".join(sorted(diversion)))
-    if nsc.value_over is not None and app.total_value > nsc.value_over:
+    if over_value:
         why.append(f"value>{nsc.value_over}")
-    return Finding.of("nsc", because=tuple(why)) if why else None
+    return [Finding.of("nsc", because=tuple(why))] if why else []

@@ -8,7 +8,7 @@ applications on that day costs a few dictionary look-ups each.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -151,6 +151,7 @@ class DayView:
             for category in s.categories or ():
                 self._orders_by_category[category].append(s)
         self._orders_for: dict[frozenset[str], tuple[Suspension, ...]] = {}
+        self._memo: dict[Hashable, list[Finding]] = {}
         self.allowed_at: dict[str, Resolution] = {}  # the latest `allow` per application
         self.denied: dict[str, Resolution] = {}  # the first `deny` per application
         for r in sorted(world.resolutions, key=lambda r: r.seq):
@@ -165,6 +166,13 @@ class DayView:
             if s.period.holds_on(day))
         self._matcher = matcher or MinimalNameMatcher()
         self._hits: dict[str, tuple[ScreeningHit, ...]] = dict(screening or {})
+
+    def memo(self, key: Hashable, compute: Callable[[], list[Finding]]) -> list[Finding]:
+        """Findings that depend on the view and `key` only, computed once per view."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = compute()
+        return found
 
     def suspensions_for(self, categories: frozenset[str]) -> tuple[Suspension, ...]:
         """The orders in force whose categories meet these, in the view's fixed order."""

@@ -50,6 +50,7 @@ ALIGN_FLOOR = 0.6  # mean of OSA and Jaro-Winkler similarity below which words s
 MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take them as one
 PHONETIC_DISCOUNT = 0.5  # edits in a pair of words with the same metaphone key count half
 EDIT_CAP = 4
+CONSONANT_EDIT_MIN = 4  # consonants a skeleton needs for one edit (shorter ones: none)
 _MIN_MERGED = 5  # letters a word needs to be taken as two joined words
 _MERGE_SLACK = 2  # letters by which two joined words may be longer or shorter than the word
 
@@ -166,8 +167,9 @@ def _find_join(word: str, y: Variant, free_y: list[int]) -> tuple[int, str, int,
             if k == j or abs(len(first) + len(y.tokens[k]) - len(word)) > _MERGE_SLACK:
                 continue
             joined = first + y.tokens[k]
-            if OSA.normalized_similarity(word, joined) >= MERGE_FLOOR:
-                found = (OSA.distance(word, joined), joined, j, k)
+            edits = OSA.distance(word, joined, score_cutoff=2)
+            if edits <= 1 and 1.0 - edits / max(len(word), len(joined)) >= MERGE_FLOOR:
+                found = (edits, joined, j, k)
                 if best is None or found[:2] < best[:2]:
                     best = found
     return best
@@ -196,18 +198,23 @@ def _fuzzy(
                 if x[0] == y[0] and x[0].isalpha() and not consonants:
                     scored.append((-ALIGN_FLOOR, x, y, i, j, 0, True, "initial"))
                 continue
-            edits = OSA.distance(x, y)
-            similarity = 1.0 - edits / (lx if lx > ly else ly)
+            longest = lx if lx > ly else ly
+            if consonants:
+                phonetic, kind = x == y, "consonants"
+                allowed = 0 if (lx if lx < ly else ly) < CONSONANT_EDIT_MIN else 1
+            else:
+                phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
+                allowed = max(1, longest // 2) if phonetic else 1
+            edits = OSA.distance(x, y, score_cutoff=allowed + 1)
+            if edits > allowed:
+                continue
+            similarity = 1.0 - edits / longest
             needed = twice_floor - similarity  # of Jaro-Winkler similarity
             if needed > 1.0:
                 continue
             jaro = JaroWinkler.similarity(x, y, score_cutoff=needed)
             if not jaro:
                 continue
-            if consonants:
-                phonetic, kind = x == y, "consonants"
-            else:
-                phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
             low, high = (x, y) if x <= y else (y, x)
             scored.append((-(similarity + jaro) / 2, low, high, i, j, edits, phonetic, kind))
     if not scored:
