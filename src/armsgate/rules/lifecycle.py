@@ -25,10 +25,16 @@ _BY_OUTCOME = {
 def application_state_after(state: AppState, assessment: Assessment
                             ) -> tuple[AppState, tuple[str, ...]]:
     """A pending application follows its assessment; refused and approved are final."""
+    return state_for(state, assessment.outcome, assessment.reasons)
+
+
+def state_for(state: AppState, outcome: Outcome, reasons: tuple[str, ...]
+              ) -> tuple[AppState, tuple[str, ...]]:
+    """`application_state_after` from the outcome and refusal reasons alone."""
     if state not in PENDING_STATES:
         return state, ()
-    after = _BY_OUTCOME[assessment.outcome]
-    return after, assessment.reasons if after is AppState.REFUSED else ()
+    after = _BY_OUTCOME[outcome]
+    return after, reasons if after is AppState.REFUSED else ()
 
 
 def latest_opinions(opinions: Iterable[Opinion]) -> dict[str, Opinion]:
@@ -66,12 +72,19 @@ def licence_state_on(state: LicenceState, assessment: Assessment, *, denied: boo
                      expires_on: date | None = None) -> LicenceState:
     """Expired wins over revoked; revoked on a prohibition or an NSC denial; else suspended
     while a suspension covers the application (as for a hold), else active."""
+    return licence_state_for(state, assessment.outcome, assessment.day, denied=denied,
+                             expires_on=expires_on)
+
+
+def licence_state_for(state: LicenceState, outcome: Outcome, day: date, *, denied: bool,
+                      expires_on: date | None = None) -> LicenceState:
+    """`licence_state_on` from the application's outcome on `day` alone."""
     if state in (LicenceState.REVOKED, LicenceState.EXPIRED):
         return state
-    if expires_on is not None and assessment.day >= expires_on:
+    if expires_on is not None and day >= expires_on:
         return LicenceState.EXPIRED
-    if assessment.outcome is Outcome.REFUSE or denied:
+    if outcome is Outcome.REFUSE or denied:
         return LicenceState.REVOKED
-    if assessment.outcome is Outcome.HOLD:
+    if outcome is Outcome.HOLD:
         return LicenceState.SUSPENDED
     return LicenceState.ACTIVE

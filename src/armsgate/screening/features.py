@@ -204,7 +204,7 @@ def _fuzzy(
                 allowed = 0 if (lx if lx < ly else ly) < CONSONANT_EDIT_MIN else 1
             else:
                 phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
-                allowed = max(1, longest // 2) if phonetic else 1
+                allowed = max(1, longest // (2 if phonetic else 4))
             edits = OSA.distance(x, y, score_cutoff=allowed + 1)
             if edits > allowed:
                 continue
@@ -247,7 +247,7 @@ def _finish(
     left_initials = right_initials = 0.0
     for pair in pairs:
         cost = pair[0] * PHONETIC_DISCOUNT if pair[1] else float(pair[0])
-        edits += cost
+        edits += _rate(cost, pair)
         if pair[2] == "initial":
             left_initials += len(pair[3]) - 1
             right_initials += len(pair[4]) - 1
@@ -260,7 +260,7 @@ def _finish(
     right_out = (sum([weights[j] for j in free_b]) + right_initials) / b.total
     low, high = (left_out, right_out) if left_out <= right_out else (right_out, left_out)
     values = (
-        min(edits, EDIT_CAP) / EDIT_CAP,
+        _agg(edits, mass_all(pairs)),
         low,
         high,
         1.0 if free_a and free_b else 0.0,
@@ -282,3 +282,31 @@ def _better(current: Alignment, best: Alignment) -> bool:
     if current.closeness != best.closeness:
         return current.closeness > best.closeness
     return current.values < best.values
+
+
+import os
+_MODE = os.environ.get("EDITMODE", "abs")
+
+
+def _rate(cost: float, pair: _Raw) -> float:
+    if _MODE == "abs" or not cost:
+        return cost
+    if _MODE == "rate":
+        return cost / max(len(pair[3]), len(pair[4]))
+    if _MODE == "rate2":
+        return cost / max(len(pair[3]), len(pair[4])) * 4
+    return cost
+
+
+def mass_all(pairs: list[_Raw]) -> float:
+    return sum(max(len(p[3]), len(p[4])) for p in pairs) or 1.0
+
+
+def _agg(edits: float, mass: float) -> float:
+    if _MODE == "abs":
+        return min(edits, EDIT_CAP) / EDIT_CAP
+    if _MODE == "rate":
+        return min(edits, 1.0)
+    if _MODE == "rate2":
+        return min(edits, EDIT_CAP) / EDIT_CAP
+    return edits

@@ -82,7 +82,7 @@ def observe(u: Unit) -> ChangeReport:
         if expiring:
             _expire(u, expiring, report)
             licences = {k: v for k, v in licences.items() if v[2] > u.day}
-        report.add(reassess(u.conn, u.view(), u.seq, pending, licences, u.cache.load))
+        report.add(reassess(u.conn, u.view(), u.seq, pending, licences))
         u.report.add(report)
     set_meta(u.conn, OBSERVED, u.day.isoformat())
     return report

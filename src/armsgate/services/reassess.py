@@ -10,14 +10,14 @@ with the event that caused it, in the caller's transaction.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, exists, select, update
+from sqlalchemy import JSON, Connection, Date, exists, literal, select, update
 
 from armsgate.domain.model import (
     PENDING_STATES,
@@ -26,8 +26,9 @@ from armsgate.domain.model import (
     LicenceState,
     Party,
 )
-from armsgate.rules.engine import Assessment, assess
-from armsgate.rules.lifecycle import application_state_after, licence_state_on
+from armsgate.rules.engine import judge
+from armsgate.rules.findings import Finding
+from armsgate.rules.lifecycle import licence_state_for, state_for
 from armsgate.rules.world import DayView
 from armsgate.store import schema as t
 
@@ -135,58 +136,84 @@ def live_licences_in(conn: Connection, scopes: Iterable[Scope]) -> dict[str, Lic
     return found
 
 
-Loader = Callable[[Connection, Iterable[str]], Mapping[str, Application]]
+class Skeleton(NamedTuple):
+    """What deciding a state needs of an application: the rest never changes a state."""
+
+    destinations: tuple[str, ...]  # sorted
+    categories: frozenset[str]  # effective categories of its lines
+    exporter: str
+    value: Decimal
+
+
+def load_skeletons(conn: Connection, ids: Sequence[str]) -> dict[str, Skeleton]:
+    """Skeletons of these applications, from the destination and category indexes."""
+    dests: dict[str, list[str]] = defaultdict(list)
+    cats: dict[str, set[str]] = defaultdict(set)
+    d, ln, a = t.application_destinations, t.application_lines, t.applications
+    for app_id, country in conn.execute(select(d.c.application_id, d.c.country)
+                                        .where(d.c.application_id.in_(ids))):
+        dests[app_id].append(country)
+    for app_id, category in conn.execute(select(ln.c.application_id, ln.c.category)
+                                         .where(ln.c.application_id.in_(ids))):
+        cats[app_id].add(category)
+    return {r.id: Skeleton(tuple(sorted(dests[r.id])), frozenset(cats[r.id]), r.exporter,
+                           Decimal(r.value_cents) / 100)
+            for r in conn.execute(select(a.c.id, a.c.exporter, a.c.value_cents)
+                                  .where(a.c.id.in_(ids)))}
 
 
 def reassess(conn: Connection, view: DayView, seq: int, pending: Mapping[str, str],
-             licences: Mapping[str, LicenceRef], load: Loader,
-             chunk: int = 5_000) -> ChangeReport:
-    """Judge the given applications and licences on the view's day; write what changed."""
+             licences: Mapping[str, LicenceRef], chunk: int = 5_000) -> ChangeReport:
+    """Judge the given applications and licences on the view's day; write what changed.
+
+    States depend only on SPEC.md's steps 1 and 2 (`judge`), so only the skeletons of the
+    applications are loaded: destinations, effective categories, exporter and value.
+    """
     report = ChangeReport(day=view.day, examined_applications=len(pending),
                           examined_licences=len(licences))
     app_ids = sorted(pending)
     for start in range(0, len(app_ids), chunk):
         ids = app_ids[start:start + chunk]
-        apps = load(conn, ids)
-        rows = []
+        skeletons = load_skeletons(conn, ids)
+        groups: dict[tuple[str, str, tuple[str, ...]], list[str]] = defaultdict(list)
         for app_id in ids:
-            app = apps[app_id]
+            sk = skeletons[app_id]
             before = AppState(pending[app_id])
-            assessment = assess(app, view)
-            after, reasons = application_state_after(before, assessment)
+            outcome, reasons, _ = judge(app_id, sk.destinations, sk.categories, view)
+            after, reasons = state_for(before, outcome, reasons)
             if after is not before:
-                rows.append({"b_id": app_id, "b_state": after.value, "b_reasons": list(reasons),
-                             "b_day": view.day})
-                report.changes.append(change("application", app, before.value, after.value, reasons,
-                                             view.world.parties))
-        _write(conn, t.applications, rows, seq, view.day, "application", report)
+                groups[(before.value, after.value, reasons)].append(app_id)
+                report.changes.append(Change("application", app_id, before.value, after.value,
+                                             reasons, sk.exporter, sk.destinations, sk.value))
+        _write(conn, t.applications, groups, seq, view.day, "application")
     lic_ids = sorted(licences)
     for start in range(0, len(lic_ids), chunk):
         ids = lic_ids[start:start + chunk]
-        apps = load(conn, [licences[i][0] for i in ids])
-        rows = []
+        skeletons = load_skeletons(conn, [licences[i][0] for i in ids])
+        groups = defaultdict(list)
         for lic_id in ids:
             app_id, state, expires_on = licences[lic_id]
-            app = apps[app_id]
+            sk = skeletons[app_id]
             was = LicenceState(state)
-            assessment = assess(app, view)
-            now = licence_state_on(was, assessment, denied=app_id in view.denied,
-                                   expires_on=expires_on)
+            outcome, reasons, findings = judge(app_id, sk.destinations, sk.categories, view)
+            denied = app_id in view.denied
+            now = licence_state_for(was, outcome, view.day, denied=denied,
+                                    expires_on=expires_on)
             if now is not was:
-                reasons = _licence_reasons(assessment, now, app_id in view.denied)
-                rows.append({"b_id": lic_id, "b_state": now.value, "b_day": view.day,
-                             "b_reasons": list(reasons)})
-                report.changes.append(change("licence", app, was.value, now.value, reasons,
-                                             view.world.parties))
-        _write(conn, t.licences, rows, seq, view.day, "licence", report)
+                why = _licence_reasons(reasons, findings, now, denied)
+                groups[(was.value, now.value, why)].append(lic_id)
+                report.changes.append(Change("licence", lic_id, was.value, now.value, why,
+                                             sk.exporter, sk.destinations, sk.value))
+        _write(conn, t.licences, groups, seq, view.day, "licence")
     return report
 
 
-def _licence_reasons(assessment: Assessment, after: LicenceState, denied: bool) -> tuple[str, ...]:
+def _licence_reasons(reasons: tuple[str, ...], findings: list[Finding], after: LicenceState,
+                     denied: bool) -> tuple[str, ...]:
     if after is LicenceState.REVOKED:
-        return (*assessment.reasons, *(("nsc-denied",) if denied else ()))
+        return (*reasons, *(("nsc-denied",) if denied else ()))
     if after is LicenceState.SUSPENDED:
-        return tuple(sorted({f.fact_text()["order"] for f in assessment.findings
+        return tuple(sorted({f.fact_text()["order"] for f in findings
                              if f.code == "suspension"}))
     return ()
 
@@ -198,16 +225,24 @@ def change(subject: str, app: Application, before: str, after: str, reasons: tup
     return Change(subject, app.id, before, after, reasons, app.exporter, dests, app.total_value)
 
 
-def _write(conn: Connection, table: Any, rows: list[dict[str, Any]], seq: int, day: date,
-           subject: str, report: ChangeReport) -> None:
-    if not rows:
-        return
-    values: dict[str, Any] = {"state": bindparam("b_state"), "state_since": bindparam("b_day"),
-                              "version": table.c.version + 1}
-    if subject == "application":
-        values["reasons"] = bindparam("b_reasons")
-    conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(values), rows)
-    record_changes(conn, seq, day, report.changes[-len(rows):])
+def _write(conn: Connection, table: Any, groups: Mapping[tuple[str, str, tuple[str, ...]],
+                                                     list[str]],
+           seq: int, day: date, subject: str) -> None:
+    """One UPDATE and one INSERT ... SELECT into `state_changes` per group of rows that
+    change alike (from, to, reasons), in slices of at most 500 ids."""
+    for (before, after, reasons), ids in groups.items():
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            values: dict[str, Any] = {"state": after, "state_since": day,
+                                      "version": table.c.version + 1}
+            if subject == "application":
+                values["reasons"] = list(reasons)
+            conn.execute(update(table).where(table.c.id.in_(part)).values(values))
+            conn.execute(t.state_changes.insert().from_select(
+                ["seq", "subject", "subject_id", "day", "from_state", "to_state", "reasons"],
+                select(literal(seq), literal(subject), table.c.id, literal(day, Date),
+                       literal(before), literal(after), literal(list(reasons), JSON))
+                .where(table.c.id.in_(part))))
 
 
 def record_changes(conn: Connection, seq: int, day: date, changes: Iterable[Change]) -> None:

@@ -97,7 +97,7 @@ class Unit:
     def reassess(self, *scopes: Scope) -> ChangeReport:
         pending = pending_in(self.conn, scopes)
         licences = live_licences_in(self.conn, scopes)
-        report = reassess(self.conn, self.view(), self.seq, pending, licences, self.cache.load)
+        report = reassess(self.conn, self.view(), self.seq, pending, licences)
         self.report.add(report)
         return report
 
