@@ -4,14 +4,19 @@ Words are aligned one to one whatever their order: equal words first; then a wor
 side written as two of the other ("IvanPetrovic", "Stargulf"); then the remaining pairs
 greedily by similarity, the mean of optimal-string-alignment (Levenshtein with
 transpositions) similarity and Jaro-Winkler similarity, both from rapidfuzz. A pair below
-`ALIGN_FLOOR` stays unaligned. A one-letter word aligns with a word it is the initial of
+`ALIGN_FLOOR`, or with more edits than its length allows (`pair_edits`: one edit up to
+seven letters; no edit in a consonant skeleton of three), stays unaligned: at the scale of
+a whole list, two edits in a short word ("Ebano" / "Mpano") or in a short skeleton match
+unrelated names. A one-letter word aligns with a word it is the initial of
 ("J." ~ "John"). Numbers align only with the same number. Words romanised from an abjad
 (Arabic, Hebrew) are compared with Latin words by their consonants.
 
 Name features, each symmetric in the two names (so a name-only score does not depend on
 which side is which) and in [0, 1]:
-    edits            edits over all aligned pairs, a pair with the same metaphone key
-                     counting half, up to `EDIT_CAP`, over `EDIT_CAP`
+    edits            edits relative to word length: over the aligned pairs, the sum of
+                     each pair's edits (half for words with the same metaphone key) over
+                     the length of its longer word, up to 1 ("star"/"stan" 0.25,
+                     "valjevo"/"valjeva" 0.14)
     unmatched_min    share (by length) of unaligned words on the better-covered side
     unmatched_max    the same on the less-covered side (a long name against a short one)
     unmatched_both   1 when both sides keep a word the other lacks (they disagree on one)
@@ -33,8 +38,8 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms
 
-__all__ = ["ALIGN_FLOOR", "EDIT_CAP", "NAME_FEATURES", "Alignment", "WordPair",
-           "align", "best_alignment", "name_values"]  # fmt: skip
+__all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "NAME_FEATURES", "Alignment", "WordPair",
+           "align", "best_alignment", "name_values", "pair_edits"]  # fmt: skip
 
 NAME_FEATURES: tuple[str, ...] = (
     "edits",
@@ -49,9 +54,9 @@ NAME_FEATURES: tuple[str, ...] = (
 ALIGN_FLOOR = 0.6  # mean of OSA and Jaro-Winkler similarity below which words stay unaligned
 MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take them as one
 PHONETIC_DISCOUNT = 0.5  # edits in a pair of words with the same metaphone key count half
-EDIT_CAP = 4
 CONSONANT_EDIT_MIN = 4  # consonants a skeleton needs for one edit (shorter ones: none)
 _MIN_MERGED = 5  # letters a word needs to be taken as two joined words
+_MIN_PART = 2  # letters each of two joined words needs
 _MERGE_SLACK = 2  # letters by which two joined words may be longer or shorter than the word
 
 
@@ -94,8 +99,9 @@ def name_values(alignment: Alignment, left: PreparedName, right: PreparedName) -
     return [*alignment.values, float(same), float(conflict)]
 
 
-# An aligned pair while aligning: (edits, phonetic, kind, left word, right word, weight).
-_Raw = tuple[int, bool, str, str, str, float]
+# An aligned pair while aligning: (edits, phonetic, kind, left word, right word, weight,
+# length of the longer of the words compared).
+_Raw = tuple[int, bool, str, str, str, float, int]
 
 
 def align(a: Variant, b: Variant) -> Alignment:
@@ -108,7 +114,7 @@ def align(a: Variant, b: Variant) -> Alignment:
     for i, word in enumerate(a.tokens):
         if unused.get(word):
             unused[word] -= 1
-            pairs.append((0, True, "equal", word, word, a.weights[i]))
+            pairs.append((0, True, "equal", word, word, a.weights[i], len(word)))
         else:
             free_a.append(i)
     if len(pairs) == len(b.tokens):
@@ -153,7 +159,7 @@ def _merge(
         free_y.remove(k)
         weight = (x.weights[i] + y.weights[j] + y.weights[k]) / 2
         left, right = (joined, word) if flipped else (word, joined)
-        pairs.append((edits, True, "joined", left, right, weight))
+        pairs.append((edits, True, "joined", left, right, weight, max(len(word), len(joined))))
 
 
 def _find_join(word: str, y: Variant, free_y: list[int]) -> tuple[int, str, int, int] | None:
@@ -161,10 +167,11 @@ def _find_join(word: str, y: Variant, free_y: list[int]) -> tuple[int, str, int,
     best: tuple[int, str, int, int] | None = None
     for j in free_y:
         first = y.tokens[j]
-        if first[0] != word[0]:
+        if first[0] != word[0] or len(first) < _MIN_PART:
             continue
         for k in free_y:
-            if k == j or abs(len(first) + len(y.tokens[k]) - len(word)) > _MERGE_SLACK:
+            second = len(y.tokens[k])
+            if k == j or second < _MIN_PART or abs(len(first) + second - len(word)) > _MERGE_SLACK:
                 continue
             joined = first + y.tokens[k]
             edits = OSA.distance(word, joined, score_cutoff=2)
@@ -175,6 +182,35 @@ def _find_join(word: str, y: Variant, free_y: list[int]) -> tuple[int, str, int,
     return best
 
 
+def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, float] | None:
+    """Whether two words (of two letters or more, not numbers) may be aligned as a fuzzy
+    pair, and if so (edits, similarity): the optimal-string-alignment edits and the mean of
+    OSA and Jaro-Winkler similarity, at least `ALIGN_FLOOR`.
+
+    Edits are capped by length: `max(1, n // 4)` in words whose longer one has n letters
+    (one edit up to seven letters, two from eight), `max(1, n // 2)` when the two words
+    have the same metaphone key; consonant skeletons (an abjad against Latin) must be the
+    same below `CONSONANT_EDIT_MIN` consonants and within one edit from there. The index
+    (`armsgate.screening.index`) relies on these caps to find every alignable word."""
+    lx, ly = len(x), len(y)
+    longest = lx if lx > ly else ly
+    if consonants:
+        allowed = 0 if (lx if lx < ly else ly) < CONSONANT_EDIT_MIN else 1
+    else:
+        allowed = max(1, longest // (2 if phonetic else 4))
+    edits = OSA.distance(x, y, score_cutoff=allowed + 1)
+    if edits > allowed:
+        return None
+    similarity = 1.0 - edits / longest
+    needed = 2 * ALIGN_FLOOR - similarity  # of Jaro-Winkler similarity
+    if needed > 1.0:
+        return None
+    jaro = JaroWinkler.similarity(x, y, score_cutoff=needed)
+    if not jaro:
+        return None
+    return edits, (similarity + jaro) / 2
+
+
 def _fuzzy(
     a: Variant, b: Variant, free_a: list[int], free_b: list[int], pairs: list[_Raw],
     consonants: bool,
@@ -182,53 +218,40 @@ def _fuzzy(
     """Greedy one-to-one alignment of the free words by similarity (ties broken by the
     words themselves, so that swapping the sides gives the same alignment)."""
     xs, ys = (a.skeletons, b.skeletons) if consonants else (a.tokens, b.tokens)
-    twice_floor = 2 * ALIGN_FLOOR
     scored: list[tuple[float, str, str, int, int, int, bool, str]] = []
     for i in free_a:
         x = xs[i]
         if x.isdigit():
             continue  # numbers match exactly or not at all
-        lx = len(x)
         for j in free_b:
             y = ys[j]
             if y.isdigit():
                 continue
-            ly = len(y)
-            if lx == 1 or ly == 1:
+            if len(x) == 1 or len(y) == 1:
                 if x[0] == y[0] and x[0].isalpha() and not consonants:
                     scored.append((-ALIGN_FLOOR, x, y, i, j, 0, True, "initial"))
                 continue
-            longest = lx if lx > ly else ly
             if consonants:
                 phonetic, kind = x == y, "consonants"
-                allowed = 0 if (lx if lx < ly else ly) < CONSONANT_EDIT_MIN else 1
             else:
                 phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
-                allowed = max(1, longest // (2 if phonetic else 4))
-            edits = OSA.distance(x, y, score_cutoff=allowed + 1)
-            if edits > allowed:
-                continue
-            similarity = 1.0 - edits / longest
-            needed = twice_floor - similarity  # of Jaro-Winkler similarity
-            if needed > 1.0:
-                continue
-            jaro = JaroWinkler.similarity(x, y, score_cutoff=needed)
-            if not jaro:
+            found = pair_edits(x, y, phonetic, consonants)
+            if found is None:
                 continue
             low, high = (x, y) if x <= y else (y, x)
-            scored.append((-(similarity + jaro) / 2, low, high, i, j, edits, phonetic, kind))
+            scored.append((-found[1], low, high, i, j, found[0], phonetic, kind))
     if not scored:
         return
     scored.sort(key=lambda item: item[:3])
     used_a: set[int] = set()
     used_b: set[int] = set()
-    for _, _, _, i, j, edits, phonetic, kind in scored:
+    for _, _low, high, i, j, edits, phonetic, kind in scored:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         weight = (a.weights[i] + b.weights[j]) / 2
-        pairs.append((edits, phonetic, kind, a.tokens[i], b.tokens[j], weight))
+        pairs.append((edits, phonetic, kind, a.tokens[i], b.tokens[j], weight, len(high)))
     free_a[:] = [i for i in free_a if i not in used_a]
     free_b[:] = [j for j in free_b if j not in used_b]
 
@@ -247,7 +270,7 @@ def _finish(
     left_initials = right_initials = 0.0
     for pair in pairs:
         cost = pair[0] * PHONETIC_DISCOUNT if pair[1] else float(pair[0])
-        edits += _rate(cost, pair)
+        edits += cost / pair[6]
         if pair[2] == "initial":
             left_initials += len(pair[3]) - 1
             right_initials += len(pair[4]) - 1
@@ -260,7 +283,7 @@ def _finish(
     right_out = (sum([weights[j] for j in free_b]) + right_initials) / b.total
     low, high = (left_out, right_out) if left_out <= right_out else (right_out, left_out)
     values = (
-        _agg(edits, mass_all(pairs)),
+        min(edits, 1.0),
         low,
         high,
         1.0 if free_a and free_b else 0.0,
@@ -282,31 +305,3 @@ def _better(current: Alignment, best: Alignment) -> bool:
     if current.closeness != best.closeness:
         return current.closeness > best.closeness
     return current.values < best.values
-
-
-import os
-_MODE = os.environ.get("EDITMODE", "abs")
-
-
-def _rate(cost: float, pair: _Raw) -> float:
-    if _MODE == "abs" or not cost:
-        return cost
-    if _MODE == "rate":
-        return cost / max(len(pair[3]), len(pair[4]))
-    if _MODE == "rate2":
-        return cost / max(len(pair[3]), len(pair[4])) * 4
-    return cost
-
-
-def mass_all(pairs: list[_Raw]) -> float:
-    return sum(max(len(p[3]), len(p[4])) for p in pairs) or 1.0
-
-
-def _agg(edits: float, mass: float) -> float:
-    if _MODE == "abs":
-        return min(edits, EDIT_CAP) / EDIT_CAP
-    if _MODE == "rate":
-        return min(edits, 1.0)
-    if _MODE == "rate2":
-        return min(edits, EDIT_CAP) / EDIT_CAP
-    return edits

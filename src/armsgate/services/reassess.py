@@ -31,6 +31,7 @@ from armsgate.rules.findings import Finding
 from armsgate.rules.lifecycle import licence_state_for, state_for
 from armsgate.rules.world import DayView
 from armsgate.store import schema as t
+from armsgate.store.repository import id_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,15 +152,15 @@ def load_skeletons(conn: Connection, ids: Sequence[str]) -> dict[str, Skeleton]:
     cats: dict[str, set[str]] = defaultdict(set)
     d, ln, a = t.application_destinations, t.application_lines, t.applications
     for app_id, country in conn.execute(select(d.c.application_id, d.c.country)
-                                        .where(d.c.application_id.in_(ids))):
+                                        .where(id_in(conn, d.c.application_id, ids))):
         dests[app_id].append(country)
     for app_id, category in conn.execute(select(ln.c.application_id, ln.c.category)
-                                         .where(ln.c.application_id.in_(ids))):
+                                         .where(id_in(conn, ln.c.application_id, ids))):
         cats[app_id].add(category)
     return {r.id: Skeleton(tuple(sorted(dests[r.id])), frozenset(cats[r.id]), r.exporter,
                            Decimal(r.value_cents) / 100)
             for r in conn.execute(select(a.c.id, a.c.exporter, a.c.value_cents)
-                                  .where(a.c.id.in_(ids)))}
+                                  .where(id_in(conn, a.c.id, ids)))}
 
 
 def reassess(conn: Connection, view: DayView, seq: int, pending: Mapping[str, str],
@@ -229,20 +230,20 @@ def _write(conn: Connection, table: Any, groups: Mapping[tuple[str, str, tuple[s
                                                      list[str]],
            seq: int, day: date, subject: str) -> None:
     """One UPDATE and one INSERT ... SELECT into `state_changes` per group of rows that
-    change alike (from, to, reasons), in slices of at most 500 ids."""
+    change alike (from, to, reasons), in slices of at most 2,000 ids."""
     for (before, after, reasons), ids in groups.items():
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
+        for start in range(0, len(ids), 2_000):
+            part = ids[start:start + 2_000]
             values: dict[str, Any] = {"state": after, "state_since": day,
                                       "version": table.c.version + 1}
             if subject == "application":
                 values["reasons"] = list(reasons)
-            conn.execute(update(table).where(table.c.id.in_(part)).values(values))
+            conn.execute(update(table).where(id_in(conn, table.c.id, part)).values(values))
             conn.execute(t.state_changes.insert().from_select(
                 ["seq", "subject", "subject_id", "day", "from_state", "to_state", "reasons"],
                 select(literal(seq), literal(subject), table.c.id, literal(day, Date),
                        literal(before), literal(after), literal(list(reasons), JSON))
-                .where(table.c.id.in_(part))))
+                .where(id_in(conn, table.c.id, part))))
 
 
 def record_changes(conn: Connection, seq: int, day: date, changes: Iterable[Change]) -> None:

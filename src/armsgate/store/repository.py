@@ -10,7 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, select
+from sqlalchemy import ColumnElement, Connection, RowMapping, String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from armsgate.domain.model import (
     Application,
@@ -239,6 +240,16 @@ def load_world(conn: Connection) -> World:
     return World(**{name: load(conn) for name, load in WORLD_PARTS.items()})
 
 
+def id_in(conn: Connection, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
+    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter however many ids."""
+    clause: ColumnElement[bool]
+    if conn.dialect.name == "postgresql":
+        clause = column == any_(bindparam(None, list(ids), type_=ARRAY(String)))
+    else:
+        clause = column.in_(list(ids))
+    return clause
+
+
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start:start + CHUNK]
@@ -249,13 +260,14 @@ def load_applications(conn: Connection, ids: Iterable[str]) -> dict[str, Applica
     result: dict[str, Application] = {}
     for chunk in _chunks(sorted(set(ids))):
         lines: dict[str, list[GoodsLine]] = defaultdict(list)
-        q = (select(t.application_lines).where(t.application_lines.c.application_id.in_(chunk))
+        q = (select(t.application_lines)
+             .where(id_in(conn, t.application_lines.c.application_id, chunk))
              .order_by(t.application_lines.c.application_id, t.application_lines.c.line_no))
         for r in conn.execute(q).mappings():
             lines[r["application_id"]].append(
                 GoodsLine(r["item"], r["quantity"], euros(r["value_cents"])))
-        for r in conn.execute(select(t.applications).where(t.applications.c.id.in_(chunk))
-                              ).mappings():
+        for r in conn.execute(select(t.applications)
+                              .where(id_in(conn, t.applications.c.id, chunk))).mappings():
             result[r["id"]] = application_from_row(r, lines[r["id"]])
     return result
 
