@@ -178,8 +178,8 @@ class _Steps:
         if kind == "decide":
             return {"decide": {"application": self._recent_app()}}
         app = self._recent_app() if rng.random() < 0.7 else rng.choice(self.apps)
-        dests, cats, at_submit = self.submits[app]
-        self.expected[number] = (app, at_submit, self.oracle.reasons(dests, cats, day))
+        app_dests, app_cats, at_submit = self.submits[app]
+        self.expected[number] = (app, at_submit, self.oracle.reasons(app_dests, app_cats, day))
         return {"expect": {"application" if rng.random() < 0.6 else "licence": app}}
 
     def _submit(self, day: date) -> dict[str, Any]:

@@ -25,7 +25,7 @@ import os
 import platform
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,7 @@ class Phases:
                "case", "assess")
 
     def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
         self.calls: Counter[str] = Counter()
         self.saved: dict[str, Any] = {}
 
@@ -149,7 +149,7 @@ class Phases:
 
     def print(self, total: float) -> None:
         print("time by Authority method (the runner's handlers; case/assess serve expect):")
-        for name, seconds in self.seconds.most_common():
+        for name, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1]):
             print(f"  {name:17s} {seconds:7.2f} s {seconds / total:6.1%} {self.calls[name]:>6} "
                   f"calls, {seconds / self.calls[name] * 1000:7.2f} ms each")
 

@@ -20,7 +20,7 @@ class YamlError(ValueError):
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe", pure=False)  # the C parser of ruamel.yaml.clib when installed
     yaml.version = (1, 2)
     yaml.allow_duplicate_keys = False
     yaml.constructor.add_constructor(

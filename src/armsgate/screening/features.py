@@ -38,7 +38,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms
 
-__all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "NAME_FEATURES", "Alignment", "WordPair",
+__all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "MAX_EDITS", "NAME_FEATURES", "Alignment", "WordPair",
            "align", "best_alignment", "name_values", "pair_edits"]  # fmt: skip
 
 NAME_FEATURES: tuple[str, ...] = (
@@ -47,6 +47,7 @@ NAME_FEATURES: tuple[str, ...] = (
     "unmatched_max",
     "unmatched_both",
     "number_mismatch",
+    "fuzzy_partial",
     "legal_form_same",
     "legal_form_conflict",
 )
@@ -54,6 +55,7 @@ NAME_FEATURES: tuple[str, ...] = (
 ALIGN_FLOOR = 0.6  # mean of OSA and Jaro-Winkler similarity below which words stay unaligned
 MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take them as one
 PHONETIC_DISCOUNT = 0.5  # edits in a pair of words with the same metaphone key count half
+MAX_EDITS = 2  # in a pair of words that do not sound alike, however long
 CONSONANT_EDIT_MIN = 4  # consonants a skeleton needs for one edit (shorter ones: none)
 _MIN_MERGED = 5  # letters a word needs to be taken as two joined words
 _MIN_PART = 2  # letters each of two joined words needs
@@ -188,8 +190,8 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     OSA and Jaro-Winkler similarity, at least `ALIGN_FLOOR`.
 
     Edits are capped by length: `max(1, n // 4)` in words whose longer one has n letters
-    (one edit up to seven letters, two from eight), `max(1, n // 2)` when the two words
-    have the same metaphone key; consonant skeletons (an abjad against Latin) must be the
+    (one edit up to seven letters, two from eight, never more than `MAX_EDITS`), and
+    `max(1, n // 2)` when the two words have the same metaphone key; consonant skeletons (an abjad against Latin) must be the
     same below `CONSONANT_EDIT_MIN` consonants and within one edit from there. The index
     (`armsgate.screening.index`) relies on these caps to find every alignable word."""
     lx, ly = len(x), len(y)
@@ -197,7 +199,7 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     if consonants:
         allowed = 0 if (lx if lx < ly else ly) < CONSONANT_EDIT_MIN else 1
     else:
-        allowed = max(1, longest // (2 if phonetic else 4))
+        allowed = max(1, longest // _PD) if phonetic else min(MAX_EDITS, max(1, longest // 4))
     edits = OSA.distance(x, y, score_cutoff=allowed + 1)
     if edits > allowed:
         return None
@@ -288,6 +290,7 @@ def _finish(
         high,
         1.0 if free_a and free_b else 0.0,
         0.0 if a.numbers == b.numbers else 1.0,
+        1.0 if high > 0 and not any(p[0] == 0 and p[2] != "initial" for p in pairs) else 0.0,
     )
     return Alignment(
         a,
@@ -305,3 +308,7 @@ def _better(current: Alignment, best: Alignment) -> bool:
     if current.closeness != best.closeness:
         return current.closeness > best.closeness
     return current.values < best.values
+
+
+import os
+_PD = int(os.environ.get("PD", "2"))

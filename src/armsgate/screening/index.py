@@ -1,51 +1,59 @@
-"""An embedded index of listed names: candidate retrieval by keys, then scoring.
+"""An embedded index of listed names: candidate retrieval that cannot miss, then scoring.
 
-Every name of every entry is prepared once (`prepare`); each word of each romanisation
-gives keys: the word itself, its metaphone code, its consonant skeleton, and for words of
-five letters or more the word with one letter deleted (so that one substituted, inserted
-or deleted letter still meets a key: the deletion neighbourhood of SymSpell). A query
-collects the entries that share keys with its words, ranks them by the rarity (inverse
-document frequency) of the keys they share, word by word, and scores the best `depth` of
-them with the matcher. No server: the index is a few dictionaries in memory, rebuilt
-from the store when its entries change.
+The matcher only aligns words it can pair (`features.pair_edits`): the same word, one edit
+(two from eight letters), the same metaphone key within half the letters, the same
+consonant skeleton (an abjad against Latin; one edit from four consonants), an initial,
+or two words written as one. The index finds, for each word of a query, every word of
+the lists' vocabulary it could be paired with, and no other:
+
+* words: every distinct word of every romanisation of every listed name, with the
+  variants (romanisations of names) that hold it;
+* keys to the words: the word and its deletion neighbourhood (one letter deleted, two in
+  words of eight letters or more: SymSpell), its metaphone key, and its consonant
+  skeleton (with one deletion from four consonants). A query word's own keys meet these,
+  and each word met is verified with `pair_edits` itself;
+* joined words: a query word split in two at each letter, and two query words joined,
+  are looked up as words too.
+
+A name matches only if the score reaches the threshold, and the score's coverage features
+(the share of each name's letters left unaligned) bound it from above: a variant whose
+covered letters cannot reach the threshold, with every edit free and every helping
+context feature present, cannot match. With the fitted weights this means one of the two
+names must be covered entirely, so candidates are the variants that hold a match for
+every word of the query (an intersection), or whose every word a query word matches (a
+count), and their bound is checked on their covered letters. Entries sharing an
+identifier with the query are candidates too. Only these are scored, best bound first:
+`search` finds what `scan` (every entry scored) finds, at a fraction of the cost.
+
+No server: the index is a few dictionaries and arrays in memory, rebuilt from the store
+when its entries change.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import multiprocessing
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Generic, TypeVar
 
+from rapidfuzz.distance import OSA
+
+from armsgate.screening.features import CONSONANT_EDIT_MIN, pair_edits
 from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
-from armsgate.screening.normalise import PreparedName, prepare
+from armsgate.screening.normalise import PreparedName, Variant, prepare
+
+__all__ = ["Hit", "NameIndex"]
 
 P = TypeVar("P")
-_MIN_DELETION_WORD = 5
-_MAX_DEPTH = 400
-
-
-def word_keys(word: str, phonetic: str, skeleton: str) -> set[str]:
-    keys = {f"w:{word}"}
-    if phonetic and phonetic != word:
-        keys.add(f"m:{phonetic}")
-        if len(phonetic) >= 3:
-            keys.update(f"m:{phonetic[:i]}{phonetic[i + 1:]}" for i in range(len(phonetic)))
-    if skeleton and len(skeleton) >= 2:
-        keys.add(f"s:{skeleton}")
-        if len(skeleton) >= 3:
-            keys.update(f"s:{skeleton[:i]}{skeleton[i + 1:]}" for i in range(len(skeleton)))
-    if len(word) >= _MIN_DELETION_WORD and word.isalpha():
-        # same prefix as whole words: an inserted letter meets the shorter word itself
-        keys.update(f"w:{word[:i]}{word[i + 1:]}" for i in range(len(word)))
-    return keys
-
-
-def name_keys(prepared: PreparedName) -> list[set[str]]:
-    """The keys of each word of each romanisation of a prepared name."""
-    return [word_keys(w, p, s) for v in prepared.variants
-            for w, p, s in zip(v.tokens, v.phonetic, v.skeletons, strict=True)]
+_LONG = 8  # letters from which a word gets two deletions (two edits allowed there)
+_MIN_MERGED = 5  # letters of a word that may be two words joined (as in `features`)
+_MIN_PART = 2
+_CACHE = 4096  # query words whose matches are remembered
+Ids = int | list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +62,152 @@ class Hit(Generic[P]):
     match: ScoredMatch
 
 
+def _deletions(word: str) -> set[str]:
+    """The word, and the word with one letter deleted (two, from `_LONG` letters)."""
+    out = {word}
+    if len(word) >= _MIN_PART:
+        out.update(word[:i] + word[i + 1 :] for i in range(len(word)))
+    if len(word) >= _LONG:
+        out.update(w[:i] + w[i + 1 :] for w in list(out) if len(w) < len(word)
+                   for i in range(len(w)))  # fmt: skip
+    return out
+
+
+def _put(keys: dict[str, Ids], key: str, value: int) -> None:
+    found = keys.get(key)
+    if found is None:
+        keys[key] = value
+    elif isinstance(found, int):
+        keys[key] = [found, value]
+    else:
+        found.append(value)
+
+
+def _get(keys: dict[str, Ids], key: str) -> Iterable[int]:
+    found = keys.get(key)
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, int) else found
+
+
+class _Words:
+    """The vocabulary: distinct words (apart for abjad romanisations), their keys, and
+    the variants holding each (one number per occurrence)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, bool], int] = {}
+        self.exact: dict[str, Ids] = {}
+        self.words: list[str] = []
+        self.abjad: list[bool] = []
+        self.phonetic: list[str] = []
+        self.skeletons: list[str] = []
+        self.postings: list[array[int]] = []
+        self.deletions: dict[str, Ids] = {}
+        self.metaphones: dict[str, Ids] = {}
+        self.consonants: dict[str, Ids] = {}
+
+    def add(self, word: str, phonetic: str, skeleton: str, abjad: bool, variant: int) -> int:
+        number = self.ids.get((word, abjad))
+        if number is None:
+            number = self.ids[(word, abjad)] = len(self.words)
+            self.words.append(word)
+            self.abjad.append(abjad)
+            self.phonetic.append(phonetic)
+            self.skeletons.append(skeleton)
+            self.postings.append(array("i"))
+            _put(self.exact, word, number)
+            if len(word) > 1 and not word.isdigit():
+                for key in _deletions(word):
+                    _put(self.deletions, key, number)
+                _put(self.metaphones, phonetic, number)
+                if len(skeleton) > 1:
+                    for key in _skeleton_keys(skeleton):
+                        _put(self.consonants, key, number)
+        self.postings[number].append(variant)
+        return number
+
+    def matches(self, word: str, phonetic: str, skeleton: str, abjad: bool) -> list[int]:
+        """Every word a query word (of a variant in an abjad or not) may be aligned with."""
+        found = set(_get(self.exact, word))
+        if len(word) == 1 or word.isdigit():
+            return sorted(found)
+        words, flags = self.words, self.abjad
+        for key in _deletions(word):
+            found.update(n for n in _get(self.deletions, key) if flags[n] is abjad)
+        found.update(n for n in _get(self.metaphones, phonetic) if flags[n] is abjad)
+        for n in list(found):
+            other = words[n]
+            if other != word and (len(other) < _MIN_PART or pair_edits(
+                    word, other, phonetic == self.phonetic[n], False) is None):
+                found.discard(n)
+        if len(skeleton) > 1:
+            seen = {n for key in _skeleton_keys(skeleton) for n in _get(self.consonants, key)
+                    if flags[n] is not abjad}  # fmt: skip
+            skeletons = self.skeletons
+            found.update(n for n in seen if pair_edits(
+                skeleton, skeletons[n], skeleton == skeletons[n], True) is not None)
+        return sorted(found)
+
+    def near(self, word: str, abjad: bool) -> set[int]:
+        """The words within one edit of `word` that begin with its letter (for a word
+        written as two, or two as one), in the same kind of romanisation."""
+        found = {n for n in _get(self.exact, word) if self.abjad[n] is abjad}
+        if len(word) <= _MIN_PART:
+            return found
+        words, flags = self.words, self.abjad
+        for key in _one_deleted(word):
+            for n in _get(self.deletions, key):
+                other = words[n]
+                if (flags[n] is abjad and n not in found and other[0] == word[0]
+                        and abs(len(other) - len(word)) <= 1
+                        and OSA.distance(word, other, score_cutoff=1) <= 1):  # fmt: skip
+                    found.add(n)
+        return found
+
+
+def _one_deleted(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _skeleton_keys(skeleton: str) -> set[str]:
+    return _one_deleted(skeleton) if len(skeleton) >= CONSONANT_EDIT_MIN else {skeleton}
+
+
+def _clean(value: str) -> str:
+    return "".join(ch for ch in value.casefold() if ch.isalnum())
+
+
+def _upper(weight: float, value: float) -> float:
+    """The most a feature of this weight adds, its value being at least `value`."""
+    return weight * value if weight < 0 else weight
+
+
+# The query side of one variant: per word (but initials) the variants holding a word it
+# may be aligned with, its weight and the longest such word; every word matched; initials.
+_Side = tuple[list[frozenset[int]], list[float], list[int], set[int], int]
+
+
 class NameIndex(Generic[P]):
-    """Entries (a `Candidate` and a payload each) indexed by the keys of their names."""
+    """Entries (a `Candidate` and a payload each) indexed by the words of their names."""
 
     def __init__(self, matcher: ScoredMatcher | None = None, depth: int = 100) -> None:
         self.matcher = matcher or ScoredMatcher()
-        self.depth = depth
+        self.depth = depth  # candidates scored with `include_non_matches` (and `candidates`)
         self._candidates: list[Candidate] = []
         self._payloads: list[P] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._names: list[tuple[PreparedName, ...]] = []
+        self._words = _Words()
+        self._identifiers: dict[str, Ids] = {}
+        # per variant: its entry, its name (of the entry's), its words, letters, initials
+        self._entry = array("i")
+        self._name = array("i")
+        self._tokens: list[tuple[int, ...]] = []
+        self._total: list[float] = []
+        self._need = array("i")  # words but initials
+        self._initials = array("i")
+        self._with_initials: set[int] = set()
+        self._most_initials = 0
+        self._cache: dict[tuple[str, bool], tuple[list[int], frozenset[int]]] = {}
 
     def __len__(self) -> int:
         return len(self._candidates)
@@ -71,53 +216,258 @@ class NameIndex(Generic[P]):
         number = len(self._candidates)
         self._candidates.append(candidate)
         self._payloads.append(payload)
-        keys: set[str] = set()
-        for name in candidate.names:
-            for word in name_keys(prepare(name)):
-                keys |= word
-        for key in keys:
-            self._postings[key].append(number)
+        names = tuple(prepare(name) for name in candidate.names)
+        self._names.append(names)
+        for k, name in enumerate(names):
+            for variant in name.variants:
+                self._add_variant(number, k, variant)
+        for _, value in candidate.identifiers:
+            if key := _clean(value):
+                _put(self._identifiers, key, number)
+        self._cache.clear()
+
+    def _add_variant(self, number: int, name: int, variant: Variant) -> None:
+        v = len(self._entry)
+        add = self._words.add
+        self._tokens.append(tuple(add(*word, variant.abjad, v) for word in zip(
+            variant.tokens, variant.phonetic, variant.skeletons, strict=True)))
+        initials = sum(len(t) == 1 and t.isalpha() for t in variant.tokens)
+        self._entry.append(number)
+        self._name.append(name)
+        self._total.append(variant.total)
+        self._need.append(len(variant.tokens) - initials)
+        self._initials.append(initials)
+        if initials:
+            self._with_initials.add(v)
+            self._most_initials = max(self._most_initials, initials)
 
     def extend(self, items: Iterable[tuple[Candidate, P]]) -> None:
         for candidate, payload in items:
             self.add(candidate, payload)
 
     def candidates(self, name: str, depth: int | None = None) -> list[int]:
-        """The entries most likely to match `name`, best first (at most `depth`)."""
-        total = len(self._candidates) or 1
-        ranking: dict[int, float] = defaultdict(float)
-        for word in name_keys(prepare(name)):
-            best: dict[int, float] = {}
-            for key in word:
-                posting = self._postings.get(key)
-                if not posting:
-                    continue
-                weight = math.log(1 + total / len(posting))
-                for number in posting:
-                    if best.get(number, 0.0) < weight:
-                        best[number] = weight
-            for number, weight in best.items():
-                ranking[number] += weight
-        limit = min(depth or self.depth, _MAX_DEPTH)
-        return sorted(ranking, key=lambda n: (-ranking[n], n))[:limit]
+        """The entries that may match `name`, best bound first (at most `depth`)."""
+        return [number for _, number, _ in self._ranked(NameQuery(name))][: depth or self.depth]
 
     def search(self, query: NameQuery, *, depth: int | None = None,
                include_non_matches: bool = False) -> list[Hit[P]]:
-        """The entries whose score against the query reaches the threshold, best first."""
+        """The entries whose score against the query reaches the threshold, best first
+        (with `include_non_matches`, also the best `depth` candidates that do not)."""
         hits = []
-        for number in self.candidates(query.name, depth):
-            match = self.matcher.score(query, self._candidates[number])
-            if match.match or include_non_matches:
+        limit = depth or self.depth
+        for rank, (_, number, names) in enumerate(self._ranked(query)):
+            candidate = self._candidates[number]
+            if include_non_matches and rank < limit:
+                hits.append(Hit(self._payloads[number], self.matcher.score(query, candidate)))
+                continue
+            prepared = self._names[number]
+            match = self.matcher.match(query, candidate, [prepared[k] for k in names])
+            if match is not None:
                 hits.append(Hit(self._payloads[number], match))
         hits.sort(key=lambda h: -h.match.score)
         return hits
 
+    def search_batch(self, queries: Sequence[NameQuery], processes: int = 1) -> list[list[Hit[P]]]:
+        """`search` of each query; in `processes` forked worker processes when more than 1
+        (the index is shared with them copy-on-write, not rebuilt)."""
+        if processes <= 1 or len(queries) < 2 * processes:
+            return [self.search(query) for query in queries]
+        global _SHARED
+        _SHARED = self
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                chunk = max(1, min(256, len(queries) // (processes * 8)))
+                return pool.map(_search_shared, queries, chunksize=chunk)
+        finally:
+            _SHARED = None
+
     def scan(self, query: NameQuery) -> list[Hit[P]]:
         """Every matching entry, by scoring all of them: the reference for candidate recall."""
-        hits = [Hit(p, m) for c, p in zip(self._candidates, self._payloads, strict=True)
-                if (m := self.matcher.score(query, c)).match]
+        hits = [Hit(p, m) for c, p, names in zip(self._candidates, self._payloads, self._names,
+                                                  strict=True)
+                if (m := self.matcher.match(query, c, names)) is not None]  # fmt: skip
         hits.sort(key=lambda h: -h.match.score)
         return hits
 
     def payloads(self) -> Sequence[P]:
         return self._payloads
+
+    # --- candidates ----------------------------------------------------------------------
+
+    def _ranked(self, query: NameQuery) -> list[tuple[float, int, list[int]]]:
+        """(bound of the score's log-odds, entry, its names that may match), best first."""
+        left = prepare(query.name)
+        weights = self.matcher.weights
+        limit = _logit(self.matcher.threshold)
+        base = weights.get("bias", 0.0) + self._bonus(query, left)
+        found: dict[int, tuple[float, set[int]]] = {}
+        for variant in left.variants:
+            for v, bound in self._variant_bounds(variant, base, limit):
+                number, name = self._entry[v], self._name[v]
+                best = found.get(number)
+                if best is None:
+                    found[number] = (bound, {name})
+                else:
+                    best[1].add(name)
+                    if bound > best[0]:
+                        found[number] = (bound, best[1])
+        for _, value in query.identifiers:
+            for number in _get(self._identifiers, _clean(value)):
+                found[number] = (math.inf, set(range(len(self._names[number]))))
+        ranked = [(bound, number, sorted(names)) for number, (bound, names) in found.items()]
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return ranked
+
+    def _bonus(self, query: NameQuery, left: PreparedName) -> float:
+        """The most the features other than coverage can add (identifiers apart): per
+        group of features that exclude one another, the largest positive weight."""
+        given = {"birth": bool(query.birth_date), "country": bool(query.country),
+                 "legal": bool(left.forms), "identifier": False}  # fmt: skip
+        groups: dict[str, float] = {}
+        for name, weight in self.matcher.weights.items():
+            group = name.split("_")[0]
+            if weight > 0 and name != "bias" and group != "unmatched" and given.get(group, True):
+                groups[group] = max(groups.get(group, 0.0), weight)
+        return sum(groups.values())
+
+    def _side(self, variant: Variant) -> _Side:
+        sets: list[frozenset[int]] = []
+        weights: list[float] = []
+        longest: list[int] = []
+        matched: set[int] = set()
+        initials = 0
+        slots: list[int] = []  # per word of the variant, its place in `sets` (-1: none)
+        for k, token in enumerate(variant.tokens):
+            if len(token) == 1 and token.isalpha():
+                initials += 1
+                slots.append(-1)
+                continue
+            ids, holders = self._token(token, variant.phonetic[k], variant.skeletons[k],
+                                       variant.abjad)  # fmt: skip
+            matched.update(ids)
+            slots.append(len(sets))
+            sets.append(holders)
+            weights.append(variant.weights[k])
+            words = self._words.words
+            longest.append(max([len(token) + 1, *(len(words[n]) for n in ids)]))
+        self._joins(variant, slots, sets, matched)
+        return sets, weights, longest, matched, initials
+
+    def _token(self, token: str, phonetic: str, skeleton: str,
+               abjad: bool) -> tuple[list[int], frozenset[int]]:  # fmt: skip
+        """The words a query word may be aligned with, and the variants holding them."""
+        key = (token, abjad)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= _CACHE:
+                del self._cache[next(iter(self._cache))]
+            ids = self._words.matches(token, phonetic, skeleton, abjad)
+            postings = self._words.postings
+            found = self._cache[key] = (ids, frozenset(chain.from_iterable(
+                [postings[n] for n in ids])))  # fmt: skip
+        return found
+
+    def _joins(self, variant: Variant, slots: list[int], sets: list[frozenset[int]],
+               matched: set[int]) -> None:  # fmt: skip
+        """Add to `sets` the variants where a query word is two of their words joined, or
+        one of their words is two query words joined (as `features` aligns them)."""
+        words, postings = self._words, self._words.postings
+        tokens = variant.tokens
+
+        def holders(ids: Iterable[int]) -> set[int]:
+            return set(chain.from_iterable([postings[n] for n in ids]))
+
+        for k, token in enumerate(tokens):
+            if slots[k] < 0 or len(token) < _MIN_MERGED or token.isdigit():
+                continue
+            extra: set[int] = set()
+            for cut in range(_MIN_PART, len(token) - _MIN_PART + 1):
+                head, tail = token[:cut], token[cut:]
+                exact_head = {n for n in _get(words.exact, head) if words.abjad[n] is variant.abjad}
+                exact_tail = {n for n in _get(words.exact, tail) if words.abjad[n] is variant.abjad}
+                if not exact_head and not exact_tail:
+                    continue
+                for first, second in ((exact_head, words.near(tail, variant.abjad)),
+                                      (words.near(head, variant.abjad), exact_tail)):
+                    if first and second:
+                        both = holders(first) & holders(second)
+                        if both:
+                            extra |= both
+                            matched.update(first, second)
+            if extra:
+                sets[slots[k]] = sets[slots[k]] | extra
+        for j, a in enumerate(tokens):
+            for k, b in enumerate(tokens):
+                if (j == k or slots[j] < 0 or slots[k] < 0 or len(a) + len(b) < _MIN_MERGED
+                        or a.isdigit() or b.isdigit()):  # fmt: skip
+                    continue
+                ids = words.near(a + b, variant.abjad)
+                if ids:
+                    matched.update(ids)
+                    found = holders(ids)
+                    sets[slots[j]] = sets[slots[j]] | found
+                    sets[slots[k]] = sets[slots[k]] | found
+
+    def _variant_bounds(self, variant: Variant, base: float,
+                        limit: float) -> list[tuple[int, float]]:  # fmt: skip
+        """The variants that may match a query variant, with the bound of their log-odds."""
+        sets, weights, longest, matched, q_initials = self._side(variant)
+        if not sets:
+            return []  # initials alone anchor nothing
+        w = self.matcher.weights
+        w_min, w_max = w.get("unmatched_min", 0.0), w.get("unmatched_max", 0.0)
+        w_both = w.get("unmatched_both", 0.0)
+        postings, words = self._words.postings, self._words.words
+        hits = Counter(chain.from_iterable([postings[n] for n in matched]))
+        need, initials, total = self._need, self._initials, self._total
+        free = max(0.0, w_both)
+        if base + _upper(w_both, 1.0) + max(0.0, w_min) + max(0.0, w_max) < limit:
+            # one side must be covered whole: every query word, or every listed word
+            pool = set(frozenset.intersection(*sets))
+            spare = 1.0 - (base - limit + _upper(w_min, 0.0) + free) / -w_max if w_max < 0 else 0
+            if spare > 0:
+                cap = (sum(longest) + q_initials + self._most_initials) / spare
+                pool = {v for v in pool if total[v] <= cap}
+            pool.update([v for v, c in hits.items() if c >= need[v] - q_initials])
+            if len(sets) > 1:
+                pool.update(self._initial_holders(sets))
+        else:
+            pool = set(hits).union(*sets)
+        out = []
+        tokens, q_total = self._tokens, variant.total
+        for v in pool:
+            covered = [k for k, holders in enumerate(sets) if v in holders]
+            q_cover = sum([weights[k] for k in covered]) + q_initials + initials[v]
+            v_words = [n for n in tokens[v] if n in matched]
+            v_cover = sum([len(words[n]) for n in v_words]) + initials[v] + q_initials
+            un_q = max(0.0, 1.0 - q_cover / q_total)
+            un_v = max(0.0, 1.0 - v_cover / total[v])
+            both = (len(sets) - len(covered) > initials[v]
+                    and need[v] - len(v_words) > q_initials)  # fmt: skip
+            low, high = (un_q, un_v) if un_q <= un_v else (un_v, un_q)
+            bound = (base + _upper(w_min, low) + _upper(w_max, high)
+                     + (_upper(w_both, 1.0) if both else free))  # fmt: skip
+            if bound >= limit - 1e-9:
+                out.append((v, bound))
+        return out
+
+    def _initial_holders(self, sets: list[frozenset[int]]) -> list[int]:
+        """Variants with initials holding matches for all query words but as many."""
+        cover: Counter[int] = Counter()
+        for holders in sets:
+            cover.update(holders & self._with_initials)
+        n, initials = len(sets), self._initials
+        return [v for v, c in cover.items() if c < n and c + initials[v] >= n]
+
+
+_SHARED: NameIndex[object] | None = None
+
+
+def _search_shared(query: NameQuery) -> list[Hit[object]]:
+    assert _SHARED is not None
+    return _SHARED.search(query)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))

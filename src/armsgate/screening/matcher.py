@@ -30,7 +30,7 @@ different people with the same name; a shared identifier or date of birth lifts 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -61,6 +61,7 @@ FITTED_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "unmatched_both": -2.720,
     "legal_form_same": 0.169,
     "legal_form_conflict": -1.633,
+    "fuzzy_partial": float(__import__("os").environ.get("FP", "0")),
 })  # fmt: skip
 THRESHOLD = 0.707
 
@@ -82,7 +83,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType({**FITTED_WEIGHTS, **PRI
 # for a match, -1 only against it (a weight that would take the wrong sign is held at 0).
 SIGNS: Mapping[str, int] = MappingProxyType({
     "bias": 0, "edits": -1, "unmatched_min": -1, "unmatched_max": -1, "unmatched_both": -1,
-    "legal_form_same": 1, "legal_form_conflict": -1,
+    "legal_form_same": 1, "legal_form_conflict": -1, "fuzzy_partial": -1,
 })  # fmt: skip
 
 
@@ -157,16 +158,35 @@ class ScoredMatcher:
 
     def score(self, query: NameQuery, candidate: Candidate) -> ScoredMatch:
         """The best match over the candidate's names (and the names' romanisations)."""
-        context = context_values(query, candidate)
         left = prepare(query.name)
+        names = [prepare(name) for name in candidate.names]
+        return self._result(query.name, left, self._best(query, left, candidate, names))
+
+    def match(
+        self, query: NameQuery, candidate: Candidate, names: Sequence[PreparedName] | None = None
+    ) -> ScoredMatch | None:
+        """`score(query, candidate)` when it matches, else None (and no explanation is
+        built). `names`, when given, are the prepared names to try (some of the
+        candidate's, as an index may know that the others cannot match)."""
+        left = prepare(query.name)
+        if names is None:
+            names = [prepare(name) for name in candidate.names]
+        best = self._best(query, left, candidate, names)
+        return self._result(query.name, left, best) if best[0] else None
+
+    def _best(
+        self, query: NameQuery, left: PreparedName, candidate: Candidate,
+        names: Sequence[PreparedName],
+    ) -> _Scored:  # fmt: skip
+        context = context_values(query, candidate)
         best: _Scored | None = None
-        for name in candidate.names:
-            current = self._score_name(query.name, left, name, context)
+        for right in names:
+            current = self._score_name(query.name, left, right, context)
             if best is None or current[:2] > best[:2]:
                 best = current
         if best is None:
             best = (False, 0.0, "", None, [0.0] * len(NAME_FEATURES) + context, None, "")
-        return self._result(query.name, left, best)
+        return best
 
     def compare(self, name: str, other: str) -> NameMatch | None:
         """`NameMatcher.compare`: a match of `name` with `other` at the threshold, or None."""
@@ -176,9 +196,9 @@ class ScoredMatcher:
         return NameMatch(name, other, scored.score, scored.romanisation, scored.explanation)
 
     def _score_name(
-        self, query_name: str, left: PreparedName, other: str, context: list[float]
+        self, query_name: str, left: PreparedName, right: PreparedName, context: list[float]
     ) -> _Scored:
-        right = prepare(other)
+        other = right.name
         alignment = best_alignment(left, right)
         if alignment is None:
             return (False, 0.0, other, None, [0.0] * len(NAME_FEATURES) + context, right, "")

@@ -45,6 +45,7 @@ class Authority:
         self.actor = actor
         self._cache = ApplicationCache()
         self._world: tuple[int, World] | None = None
+        self._views: list[DayView] = []
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ class Authority:
         with self.engine.begin() as conn:
             version, world = self._load_world(conn)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache, self.screener)
+                     self.matcher, self._cache, self.screener, self._views)
             observe(u)
             u.finish()
             u.report, u.seq = ChangeReport(day=u.day), 0
@@ -165,7 +166,7 @@ class Authority:
         with self.engine.begin() as conn:
             world = self._load_world(conn)[1]
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
-                     self.matcher, self._cache, self.screener)
+                     self.matcher, self._cache, self.screener, self._views)
             report = observe(u)
             u.finish()
         return report

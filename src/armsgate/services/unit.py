@@ -67,14 +67,22 @@ class Unit:
     matcher: NameMatcher
     cache: ApplicationCache
     screener: Screener
+    views: list[DayView] = field(default_factory=list)  # shared by the service's units
     seq: int = 0
     world_changed: bool = False
     report: ChangeReport = field(default_factory=ChangeReport)
     _view: DayView | None = None
 
     def view(self) -> DayView:
-        if self._view is None or self._view.world is not self.world:
-            self._view = DayView(self.world, self.day, self.matcher)
+        """The view of the unit's world on its day, reused while neither changes."""
+        if self._view is not None and self._view.world is self.world:
+            return self._view
+        for view in self.views:
+            if view.world is self.world and view.day == self.day:
+                self._view = view
+                return view
+        self._view = DayView(self.world, self.day, self.matcher)
+        self.views[:] = [*self.views[-3:], self._view]
         return self._view
 
     def event(self, kind: str, payload: Mapping[str, Any], *, day: date | None = None,
