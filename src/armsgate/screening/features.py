@@ -311,4 +311,5 @@ def _better(current: Alignment, best: Alignment) -> bool:
 
 
 import os
+
 _PD = int(os.environ.get("PD", "2"))

@@ -26,6 +26,7 @@ from armsgate.store import schema as t
 from armsgate.store.repository import party_fingerprint
 
 VERSION_KEY = "screening_version"
+_DIRECT = 20_000  # entries x parties up to which new entries are scored without an index
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +116,29 @@ class Screener:
         for start in range(0, len(entry_pks), 2_000):
             rows += list(u.conn.execute(select(e).where(
                 e.c.pk.in_(entry_pks[start:start + 2_000]))).mappings())
-        index = build_index(rows, self.matcher)
-        hits = [_hit_row(party, ref, m, u.seq) for party in u.world.parties.values()
-                if party.id not in skip_parties
-                for ref, m in self.party_hits(index, party).values()]
+        parties = [p for p in u.world.parties.values() if p.id not in skip_parties]
+        if len(rows) * len(parties) <= _DIRECT:
+            hits = [_hit_row(party, ref, m, u.seq) for party in parties
+                    for ref, m in self._direct(rows, party).values()]
+        else:
+            index = build_index(rows, self.matcher)
+            hits = [_hit_row(party, ref, m, u.seq) for party in parties
+                    for ref, m in self.party_hits(index, party).values()]
         return _insert(u.conn, hits)
+
+    def _direct(self, rows: list[Any], party: Party) -> dict[int, tuple[EntryRef, ScoredMatch]]:
+        """`party_hits` by scoring every entry: cheaper than an index for a few entries."""
+        best: dict[int, tuple[EntryRef, ScoredMatch]] = {}
+        for row in rows:
+            ref = ref_of(row)
+            if ref.required_country not in (None, party.country):
+                continue
+            candidate = candidate_of(row)
+            for name in party.names:
+                match = self.matcher.score(NameQuery(name, country=party.country), candidate)
+                if match.match and (ref.pk not in best or match.score > best[ref.pk][1].score):
+                    best[ref.pk] = (ref, match)
+        return best
 
 
 def bump(conn: Connection) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Integer, String, cast, select, update
+from sqlalchemy import Connection, Integer, String, bindparam, cast, select, update
 
 from armsgate.domain.model import Application
 from armsgate.rules.names import NameMatcher
@@ -88,9 +88,9 @@ class Unit:
     def event(self, kind: str, payload: Mapping[str, Any], *, day: date | None = None,
               valid_from_start: bool = False) -> int:
         """Append the command to the log; its sequence number orders it among all others."""
-        result = self.conn.execute(t.events.insert().values(
-            kind=kind, day=None if valid_from_start else (day or self.day),
-            recorded_at=self.now, actor=self.actor, payload=dict(payload)))
+        result = self.conn.execute(_EVENT, {
+            "kind": kind, "day": None if valid_from_start else (day or self.day),
+            "recorded_at": self.now, "actor": self.actor, "payload": dict(payload)})
         key = result.inserted_primary_key
         assert key is not None
         self.seq = int(key[0])
@@ -113,23 +113,34 @@ class Unit:
         """Record what the unit's event did; bump the world version if the world changed,
         returning the new version."""
         if self.seq:
-            self.conn.execute(update(t.events).where(t.events.c.seq == self.seq)
-                              .values(outcome=self.report.summary()))
+            self.conn.execute(_OUTCOME, {"s": self.seq, "outcome": self.report.summary()})
         if self.world_changed:
             self.world_changed = False
             return bump_world_version(self.conn)
         return None
 
 
+# Statements run by every command, built once (building a statement costs more than
+# running it on a small table).
+_GET_META = select(t.meta.c.value).where(t.meta.c.key == bindparam("k"))
+_ADD_META = t.meta.insert().values(key=bindparam("k"), value=bindparam("v"))
+_SET_META = update(t.meta).where(t.meta.c.key == bindparam("k")).values(value=bindparam("v"))
+_EVENT = t.events.insert().values(
+    kind=bindparam("kind"), day=bindparam("day"), recorded_at=bindparam("recorded_at"),
+    actor=bindparam("actor"), payload=bindparam("payload"))
+_OUTCOME = update(t.events).where(t.events.c.seq == bindparam("s")).values(
+    outcome=bindparam("outcome"))
+
+
 def get_meta(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar_one_or_none()
+    return conn.execute(_GET_META, {"k": key}).scalar_one_or_none()
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
     if get_meta(conn, key) is None:
-        conn.execute(t.meta.insert().values(key=key, value=value))
+        conn.execute(_ADD_META, {"k": key, "v": value})
     else:
-        conn.execute(update(t.meta).where(t.meta.c.key == key).values(value=value))
+        conn.execute(_SET_META, {"k": key, "v": value})
 
 
 def world_version(conn: Connection) -> int:
