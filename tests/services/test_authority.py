@@ -193,3 +193,15 @@ def test_the_event_log_records_every_command_with_its_outcome(world: Authority,
     assert [r.kind for r in rows][-2:] == ["submit", "suspend"]
     assert rows[-1].outcome["by_new_state"] == {"application:held": 1}
     assert {r.actor for r in rows} == {"test"}
+
+
+def test_a_party_moving_country_moves_its_cases_destinations(world: Authority,
+                                                             clock: SimulatedClock) -> None:
+    submit(world, "A1", item="radio")
+    moved = {**REGISTERS, "parties": [{**REGISTERS["parties"][1], "country": "SY"}]}
+    clock.set(date(2025, 1, 2))
+    world.embargo(i.parse(i.EmbargoStep, {"id": "E-SY", "country": "SY", "by": "EU"}))
+    assert state(world, "A1") == "in_review"
+    world.import_registers(i.parse(i.RegistersIn, moved))
+    assert state(world, "A1") == "refused"
+    assert world.case("A1")["application"]["reasons"] == ["embargo"]

@@ -152,15 +152,15 @@ def load_skeletons(conn: Connection, ids: Sequence[str]) -> dict[str, Skeleton]:
     cats: dict[str, set[str]] = defaultdict(set)
     d, ln, a = t.application_destinations, t.application_lines, t.applications
     for app_id, country in conn.execute(select(d.c.application_id, d.c.country)
-                                        .where(id_in(conn, d.c.application_id, ids))):
+                                        .where(id_in(conn, d.c.application_id, ids))).all():
         dests[app_id].append(country)
     for app_id, category in conn.execute(select(ln.c.application_id, ln.c.category)
-                                         .where(id_in(conn, ln.c.application_id, ids))):
+                                         .where(id_in(conn, ln.c.application_id, ids))).all():
         cats[app_id].add(category)
     return {r.id: Skeleton(tuple(sorted(dests[r.id])), frozenset(cats[r.id]), r.exporter,
                            Decimal(r.value_cents) / 100)
             for r in conn.execute(select(a.c.id, a.c.exporter, a.c.value_cents)
-                                  .where(id_in(conn, a.c.id, ids)))}
+                                  .where(id_in(conn, a.c.id, ids))).all()}
 
 
 def reassess(conn: Connection, view: DayView, seq: int, pending: Mapping[str, str],

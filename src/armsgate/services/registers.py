@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 
 from armsgate.domain import convert
 from armsgate.domain import inputs as i
@@ -36,6 +36,7 @@ def import_registers(u: Unit, reg: i.RegistersIn, *, prefix: str = "") -> dict[s
     _check(u, reg, prefix)
     u.event("registers", reg.model_dump(mode="json", by_alias=True, exclude_none=True),
             valid_from_start=True)
+    old_countries = {p.id: p.country for p in u.world.parties.values()}
     counts["parties"] = _parties(u, reg)
     counts["goods"] = _goods(u, reg, prefix)
     counts["lists"] = _lists(u, reg, prefix)
@@ -57,6 +58,10 @@ def import_registers(u: Unit, reg: i.RegistersIn, *, prefix: str = "") -> dict[s
             counts["policy"] = Counter(added=1)
     _screen(u, counts)
     u.refresh("parties", "goods", "lists", "embargoes", "conflicts", "hits", "policies")
+    moved = {p.id for p in reg.parties if p.id in old_countries and
+             old_countries[p.id] != p.country}
+    if moved:
+        _move_destinations(u, moved, {old_countries[p] for p in moved})
     dated = sum(counts[k]["added"] for k in ("lists", "embargoes", "conflicts"))
     if dated:
         u.reassess(Scope.everything())
@@ -83,6 +88,27 @@ def _screen(u: Unit, counts: dict[str, Counter[str]]) -> None:
 def _count_hits(u: Unit) -> int:
     return int(u.conn.execute(select(func.count()).select_from(t.screening_hits)
                               .where(t.screening_hits.c.seq == u.seq)).scalar_one())
+
+
+def _move_destinations(u: Unit, moved: set[str], old: set[str]) -> None:
+    """Parties that changed country: their cases get their destinations anew and are
+    judged again, in this transaction."""
+    a, d = t.applications, t.application_destinations
+    ids = set(u.conn.execute(select(d.c.application_id).where(d.c.country.in_(sorted(old))))
+              .scalars())
+    parties = u.world.parties
+    touched = []
+    for row in u.conn.execute(select(a.c.id, a.c.consignee, a.c.end_user, a.c.intermediates)
+                              .where(a.c.id.in_(sorted(ids)))):
+        members = (row.consignee, row.end_user, *row.intermediates)
+        if moved.isdisjoint(members):
+            continue
+        touched.append(row.id)
+        u.conn.execute(delete(d).where(d.c.application_id == row.id))
+        u.conn.execute(d.insert(), [{"application_id": row.id, "country": c}
+                                    for c in sorted({parties[m].country for m in members})])
+    if touched:
+        u.reassess(Scope(applications=frozenset(touched)))
 
 
 def _check(u: Unit, reg: i.RegistersIn, prefix: str) -> None:
