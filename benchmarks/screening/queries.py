@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from armsgate.screening.sources import ListRecord
 
@@ -27,7 +28,8 @@ PERSON_ENDINGS = ("", "", "ov", "ova", "ic", "enko", "escu", "ani", "ez", "son",
 TRADE_WORDS = ("Trading", "Logistics", "Holding", "Systems", "Technologies", "Industries",
                "Shipping", "Engineering", "Energy", "Marine", "Aviation", "Group", "Partners",
                "Solutions", "Consulting", "Machinery", "Electronics", "Import Export",
-               "International", "Metals", "Chemicals", "Security", "Defence", "Capital")  # fmt: skip
+               "International", "Metals", "Chemicals", "Security", "Defence",
+               "Capital")  # fmt: skip
 PLAIN_WORDS = ("Star", "Gulf", "North", "Global", "United", "Atlas", "Delta", "Orient", "Nova",
                "Alpha", "Silver", "Blue", "Eagle", "Crown", "Pacific", "Baltic", "Danube",
                "Summit", "Falcon", "Horizon", "Prime", "Royal", "Ocean", "Golden")  # fmt: skip
@@ -36,13 +38,26 @@ LEGAL_FORMS = ("LLC", "Ltd", "GmbH", "d.o.o.", "S.A.", "JSC", "a.s.", "Inc.", "F
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def query_set(records: Sequence[ListRecord], count: int, seed: int = SEED) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class SeededQuery:
+    """A query name, and the entry ("list/entity_id") whose name it perturbs, if any."""
+
+    name: str
+    source: str | None
+
+
+def query_set(records: Sequence[ListRecord], count: int, seed: int = SEED) -> list[SeededQuery]:
     """`count` names, alternately a perturbed listed name and another name."""
     rnd = random.Random(seed)
-    names = [n.name for r in records for n in r.names if n.kind != "weak-alias"]
+    names = [(n.name, f"{r.list}/{r.entity_id}") for r in records for n in r.names
+             if n.kind != "weak-alias"]  # fmt: skip
     out = []
     for k in range(count):
-        out.append(perturb(rnd.choice(names), rnd) if k % 2 == 0 else other_name(rnd))
+        if k % 2 == 0:
+            name, source = rnd.choice(names)
+            out.append(SeededQuery(perturb(name, rnd), source))
+        else:
+            out.append(SeededQuery(other_name(rnd), None))
     return out
 
 

@@ -1,15 +1,15 @@
 """Features of a pair of prepared names.
 
 Words are aligned one to one whatever their order: equal words first; then a word of one
-side written as two of the other ("IvanPetrovic", "Stargulf"); then the remaining pairs
-greedily by similarity, the mean of optimal-string-alignment (Levenshtein with
-transpositions) similarity and Jaro-Winkler similarity, both from rapidfuzz. A pair below
-`ALIGN_FLOOR`, or with more edits than its length allows (`pair_edits`: one edit up to
-seven letters; no edit in a consonant skeleton of three), stays unaligned: at the scale of
-a whole list, two edits in a short word ("Ebano" / "Mpano") or in a short skeleton match
-unrelated names. A one-letter word aligns with a word it is the initial of
-("J." ~ "John"). Numbers align only with the same number. Words romanised from an abjad
-(Arabic, Hebrew) are compared with Latin words by their consonants.
+side written as two of the other ("IvanPetrovic", "Stargulf"), within one edit; then the
+remaining pairs greedily by similarity, the mean of optimal-string-alignment (Levenshtein
+with transpositions) similarity and Jaro-Winkler similarity, both from rapidfuzz. A pair
+below `ALIGN_FLOOR`, or with more edits than its length allows (`pair_edits`), stays
+unaligned: at the scale of a whole list, two edits in a short word ("Ebano" / "Mpano")
+or a short consonant skeleton ("semeter" / "smyr") match unrelated names. A one-letter
+word aligns with a word it is the initial of ("J." ~ "John"). Numbers align only with the
+same number. Words romanised from an abjad (Arabic, Hebrew) are compared with Latin words
+by their consonants, three at least.
 
 Name features, each symmetric in the two names (so a name-only score does not depend on
 which side is which) and in [0, 1]:
@@ -17,10 +17,15 @@ which side is which) and in [0, 1]:
                      each pair's edits (half for words with the same metaphone key) over
                      the length of its longer word, up to 1 ("star"/"stan" 0.25,
                      "valjevo"/"valjeva" 0.14)
-    unmatched_min    share (by length) of unaligned words on the better-covered side
+    unmatched_min    share (by length) of unaligned words on the better-covered side (the
+                     letters of a word but its initial count as unaligned)
     unmatched_max    the same on the less-covered side (a long name against a short one)
-    unmatched_both   1 when both sides keep a word the other lacks (they disagree on one)
+    unmatched_both   1 when both sides keep a word the other lacks (they disagree on one;
+                     a word stood for by an initial counts as kept)
     number_mismatch  1 when the numbers in the two names differ ("Fund 5", "Fund 6")
+    fuzzy_partial    1 when one name is covered whole, the other not, and what is aligned
+                     rests on one pair of words that are not the same ("Star Logistics" /
+                     "Stan")
     legal_form_same  both carry legal forms, the same form or of the same family
     legal_form_conflict  both carry legal forms, of different families only
 
@@ -28,6 +33,8 @@ Also tried, and left out because the fit gave them no weight once `edits` and th
 coverage features were in: mean OSA and Jaro-Winkler similarity of the aligned words, the
 share of aligned words that sound alike, the worst aligned pair, the share of initials,
 and the count of aligned words; and interactions of the coverage features with schema.
+`fuzzy_partial` gets no weight from the fit either (the development pairs hardly hold
+such pairs), and is a prior: see `armsgate.screening.matcher`.
 """
 
 from __future__ import annotations
@@ -38,8 +45,9 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms
 
-__all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "MAX_EDITS", "NAME_FEATURES", "Alignment", "WordPair",
-           "align", "best_alignment", "name_values", "pair_edits"]  # fmt: skip
+__all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "CONSONANT_MIN", "MAX_EDITS", "NAME_FEATURES",
+           "Alignment", "WordPair", "align", "best_alignment", "deletion_keys", "name_values",
+           "one_deleted", "pair_edits", "skeleton_keys"]  # fmt: skip
 
 NAME_FEATURES: tuple[str, ...] = (
     "edits",
@@ -56,10 +64,18 @@ ALIGN_FLOOR = 0.6  # mean of OSA and Jaro-Winkler similarity below which words s
 MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take them as one
 PHONETIC_DISCOUNT = 0.5  # edits in a pair of words with the same metaphone key count half
 MAX_EDITS = 2  # in a pair of words that do not sound alike, however long
+_TWO_EDITS = 8  # letters of the longer word from which `MAX_EDITS` edits are allowed
+CONSONANT_MIN = 3  # consonants a skeleton needs to be aligned at all ("ln", "bn" are not)
 CONSONANT_EDIT_MIN = 4  # consonants a skeleton needs for one edit (shorter ones: none)
+_ANCHORS = frozenset({"equal", "joined"})  # pair kinds that, without edits, anchor a name
 _MIN_MERGED = 5  # letters a word needs to be taken as two joined words
 _MIN_PART = 2  # letters each of two joined words needs
 _MERGE_SLACK = 2  # letters by which two joined words may be longer or shorter than the word
+
+
+# An aligned pair while aligning: (edits, phonetic, kind, left word, right word, weight,
+# length of the longer of the words compared).
+_Raw = tuple[int, bool, str, str, str, float, int]
 
 
 class WordPair(NamedTuple):
@@ -77,11 +93,23 @@ class Alignment(NamedTuple):
 
     left: Variant
     right: Variant
-    pairs: tuple[WordPair, ...]
-    unmatched_left: tuple[str, ...]
-    unmatched_right: tuple[str, ...]
+    raw: tuple[_Raw, ...]  # the aligned pairs as `align` made them
+    free_left: tuple[int, ...]  # positions of the unaligned words
+    free_right: tuple[int, ...]
     values: tuple[float, ...]  # the name features but the legal-form ones, in order
     closeness: float  # aligned length less edits, over the mean length: picks the variant
+
+    @property
+    def pairs(self) -> tuple[WordPair, ...]:
+        return tuple([WordPair(p[3], p[4], p[2], p[0], p[1]) for p in self.raw])
+
+    @property
+    def unmatched_left(self) -> tuple[str, ...]:
+        return tuple([self.left.tokens[i] for i in self.free_left])
+
+    @property
+    def unmatched_right(self) -> tuple[str, ...]:
+        return tuple([self.right.tokens[j] for j in self.free_right])
 
 
 def best_alignment(left: PreparedName, right: PreparedName) -> Alignment | None:
@@ -101,13 +129,11 @@ def name_values(alignment: Alignment, left: PreparedName, right: PreparedName) -
     return [*alignment.values, float(same), float(conflict)]
 
 
-# An aligned pair while aligning: (edits, phonetic, kind, left word, right word, weight,
-# length of the longer of the words compared).
-_Raw = tuple[int, bool, str, str, str, float, int]
-
-
 def align(a: Variant, b: Variant) -> Alignment:
     """Words of `a` and `b` aligned one to one, and the name features of the alignment."""
+    if a.tokens == b.tokens:
+        same = [(0, True, "equal", w, w, a.weights[i], len(w)) for i, w in enumerate(a.tokens)]
+        return _finish(a, b, same, [], [])
     pairs: list[_Raw] = []
     unused: dict[str, int] = {}
     for word in b.tokens:
@@ -189,17 +215,23 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     pair, and if so (edits, similarity): the optimal-string-alignment edits and the mean of
     OSA and Jaro-Winkler similarity, at least `ALIGN_FLOOR`.
 
-    Edits are capped by length: `max(1, n // 4)` in words whose longer one has n letters
-    (one edit up to seven letters, two from eight, never more than `MAX_EDITS`), and
-    `max(1, n // 2)` when the two words have the same metaphone key; consonant skeletons (an abjad against Latin) must be the
-    same below `CONSONANT_EDIT_MIN` consonants and within one edit from there. The index
-    (`armsgate.screening.index`) relies on these caps to find every alignable word."""
+    Edits are capped by length, n letters in the longer word: `max(1, n // 4)` (one edit
+    up to seven letters, two from eight, never more than `MAX_EDITS`), and
+    `max(1, (n - 2) // 2)` when the two words have the same metaphone key ("Mohamed" /
+    "Muhammad": three). Consonant skeletons (an abjad against Latin) need `CONSONANT_MIN`
+    consonants, must be the same below `CONSONANT_EDIT_MIN` and within one edit from
+    there. The index (`armsgate.screening.index`) relies on these caps."""
     lx, ly = len(x), len(y)
     longest = lx if lx > ly else ly
     if consonants:
-        allowed = 0 if (lx if lx < ly else ly) < CONSONANT_EDIT_MIN else 1
+        shortest = lx if lx < ly else ly
+        if shortest < CONSONANT_MIN:
+            return None
+        allowed = 0 if shortest < CONSONANT_EDIT_MIN else 1
+    elif phonetic:
+        allowed = max(1, (longest - 2) // 2)
     else:
-        allowed = max(1, longest // _PD) if phonetic else min(MAX_EDITS, max(1, longest // 4))
+        allowed = MAX_EDITS if longest >= _TWO_EDITS else 1
     edits = OSA.distance(x, y, score_cutoff=allowed + 1)
     if edits > allowed:
         return None
@@ -211,6 +243,26 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     if not jaro:
         return None
     return edits, (similarity + jaro) / 2
+
+
+def one_deleted(word: str) -> set[str]:
+    """The word, and the word with each of its letters deleted."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def deletion_keys(word: str) -> set[str]:
+    """The word with one letter deleted, two from eight letters (`MAX_EDITS`), and itself:
+    two words that `pair_edits` pairs (not by metaphone) share one of these keys (the
+    deletion neighbourhood of SymSpell), which is how the index finds them."""
+    out = one_deleted(word) if len(word) > 1 else {word}
+    if len(word) >= _TWO_EDITS:
+        out.update(w[:i] + w[i + 1 :] for w in list(out) for i in range(len(w)))
+    return out
+
+
+def skeleton_keys(skeleton: str) -> set[str]:
+    """The keys of a consonant skeleton: two skeletons that `pair_edits` pairs share one."""
+    return one_deleted(skeleton) if len(skeleton) >= CONSONANT_EDIT_MIN else {skeleton}
 
 
 def _fuzzy(
@@ -266,41 +318,40 @@ def _finish(
         pairs = []
         free_a[:] = range(len(a.tokens))
         free_b[:] = range(len(b.tokens))
-    edits = 0.0
-    mass = 0.0
+    edits = mass = 0.0
     # An initial covers one letter of the word it stands for; the rest counts as unmatched.
     left_initials = right_initials = 0.0
-    for pair in pairs:
-        cost = pair[0] * PHONETIC_DISCOUNT if pair[1] else float(pair[0])
-        edits += cost / pair[6]
-        if pair[2] == "initial":
-            left_initials += len(pair[3]) - 1
-            right_initials += len(pair[4]) - 1
+    real = 0  # aligned pairs but initials
+    anchored = False  # a pair of the same words (or words joined without an edit)
+    for count, phonetic, kind, x, y, weight, longest in pairs:
+        cost = (count * PHONETIC_DISCOUNT if phonetic else float(count)) if count else 0.0
+        if count:
+            edits += cost / longest
+        if kind == "initial":
+            left_initials += len(x) - 1
+            right_initials += len(y) - 1
             mass += 1.0
         else:
-            mass += pair[5] - cost
+            real += 1
+            mass += weight - cost
+            anchored = anchored or (not count and kind in _ANCHORS)
     weights = a.weights
     left_out = (sum([weights[i] for i in free_a]) + left_initials) / a.total
     weights = b.weights
     right_out = (sum([weights[j] for j in free_b]) + right_initials) / b.total
     low, high = (left_out, right_out) if left_out <= right_out else (right_out, left_out)
     values = (
-        min(edits, 1.0),
+        edits if edits < 1.0 else 1.0,
         low,
         high,
-        1.0 if free_a and free_b else 0.0,
+        1.0 if (free_a or left_initials) and (free_b or right_initials) else 0.0,
         0.0 if a.numbers == b.numbers else 1.0,
-        1.0 if high > 0 and not any(p[0] == 0 and p[2] != "initial" for p in pairs) else 0.0,
+        # fuzzy_partial: one name covered whole, the other not (`unmatched_both` speaks
+        # where neither is), on one pair of words that are not the same
+        1.0 if high > 0 and low == 0 and not anchored and real <= 1 else 0.0,
     )
-    return Alignment(
-        a,
-        b,
-        tuple([WordPair(p[3], p[4], p[2], p[0], p[1]) for p in pairs]),
-        tuple([a.tokens[i] for i in free_a]),
-        tuple([b.tokens[j] for j in free_b]),
-        values,
-        mass / ((a.total + b.total) / 2),
-    )
+    return Alignment(a, b, tuple(pairs), tuple(free_a), tuple(free_b), values,
+                     mass / ((a.total + b.total) / 2))  # fmt: skip
 
 
 def _better(current: Alignment, best: Alignment) -> bool:
@@ -310,6 +361,3 @@ def _better(current: Alignment, best: Alignment) -> bool:
     return current.values < best.values
 
 
-import os
-
-_PD = int(os.environ.get("PD", "2"))

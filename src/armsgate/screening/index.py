@@ -1,32 +1,28 @@
-"""An embedded index of listed names: candidate retrieval that cannot miss, then scoring.
+"""An embedded index of listed names: candidate retrieval that misses no match, then scoring.
 
-The matcher only aligns words it can pair (`features.pair_edits`): the same word, one edit
-(two from eight letters), the same metaphone key within half the letters, the same
-consonant skeleton (an abjad against Latin; one edit from four consonants), an initial,
-or two words written as one. The index finds, for each word of a query, every word of
-the lists' vocabulary it could be paired with, and no other:
+The matcher aligns only words it can pair (`features.pair_edits`): the same word, one edit
+(two from eight letters), the same metaphone key, the same consonant skeleton (an abjad
+against Latin), an initial, or two words written as one. The index finds, for each query
+word, every word of the lists' vocabulary it could be paired with:
 
 * words: every distinct word of every romanisation of every listed name, with the
-  variants (romanisations of names) that hold it;
+  variants (romanisations of names) holding it;
 * keys to the words: the word and its deletion neighbourhood (one letter deleted, two in
-  words of eight letters or more: SymSpell), its metaphone key, and its consonant
-  skeleton (with one deletion from four consonants). A query word's own keys meet these,
-  and each word met is verified with `pair_edits` itself;
-* joined words: a query word split in two at each letter, and two query words joined,
-  are looked up as words too.
+  words of eight letters or more: SymSpell), its metaphone key, its consonant skeleton
+  (one deletion from four consonants); each word met is verified with `pair_edits`;
+* joined words: a query word cut in two at each letter, and two query words joined.
 
-A name matches only if the score reaches the threshold, and the score's coverage features
-(the share of each name's letters left unaligned) bound it from above: a variant whose
-covered letters cannot reach the threshold, with every edit free and every helping
-context feature present, cannot match. With the fitted weights this means one of the two
-names must be covered entirely, so candidates are the variants that hold a match for
-every word of the query (an intersection), or whose every word a query word matches (a
-count), and their bound is checked on their covered letters. Entries sharing an
-identifier with the query are candidates too. Only these are scored, best bound first:
-`search` finds what `scan` (every entry scored) finds, at a fraction of the cost.
+The score is bounded from above by the words a variant can align, whatever their edits:
+the shares of letters left unaligned on each side are at least those of the words no
+query word pairs with, and the other features add at most their positive weights. With
+the fitted weights, one name must be covered whole: candidates are the variants holding a
+match for every query word (an intersection) or whose every word a query word matches (a
+count), kept where their bound reaches the threshold, and the entries sharing an
+identifier with the query. Only these are scored, best bound first, so `search` finds
+what `scan` (every entry scored) finds. Were the weights to let two partly covered names
+match, every variant sharing a word would have its bound checked: slower, never wrong.
 
-No server: the index is a few dictionaries and arrays in memory, rebuilt from the store
-when its entries change.
+No server: a few dictionaries and arrays in memory, rebuilt when the entries change.
 """
 
 from __future__ import annotations
@@ -38,39 +34,34 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz.distance import OSA
 
-from armsgate.screening.features import CONSONANT_EDIT_MIN, pair_edits
+from armsgate.screening.context import _clean as _clean_id
+from armsgate.screening.features import (
+    CONSONANT_MIN,
+    deletion_keys,
+    one_deleted,
+    pair_edits,
+    skeleton_keys,
+)
 from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
 from armsgate.screening.normalise import PreparedName, Variant, prepare
 
 __all__ = ["Hit", "NameIndex"]
 
 P = TypeVar("P")
-_LONG = 8  # letters from which a word gets two deletions (two edits allowed there)
 _MIN_MERGED = 5  # letters of a word that may be two words joined (as in `features`)
 _MIN_PART = 2
 _CACHE = 4096  # query words whose matches are remembered
-Ids = int | list[int]
+Ids = int | list[int]  # numbers of words under a key: one (most keys), or a list
 
 
 @dataclass(frozen=True, slots=True)
 class Hit(Generic[P]):
     payload: P
     match: ScoredMatch
-
-
-def _deletions(word: str) -> set[str]:
-    """The word, and the word with one letter deleted (two, from `_LONG` letters)."""
-    out = {word}
-    if len(word) >= _MIN_PART:
-        out.update(word[:i] + word[i + 1 :] for i in range(len(word)))
-    if len(word) >= _LONG:
-        out.update(w[:i] + w[i + 1 :] for w in list(out) if len(w) < len(word)
-                   for i in range(len(w)))  # fmt: skip
-    return out
 
 
 def _put(keys: dict[str, Ids], key: str, value: int) -> None:
@@ -85,9 +76,7 @@ def _put(keys: dict[str, Ids], key: str, value: int) -> None:
 
 def _get(keys: dict[str, Ids], key: str) -> Iterable[int]:
     found = keys.get(key)
-    if found is None:
-        return ()
-    return (found,) if isinstance(found, int) else found
+    return () if found is None else (found,) if isinstance(found, int) else found
 
 
 class _Words:
@@ -96,12 +85,12 @@ class _Words:
 
     def __init__(self) -> None:
         self.ids: dict[tuple[str, bool], int] = {}
-        self.exact: dict[str, Ids] = {}
         self.words: list[str] = []
         self.abjad: list[bool] = []
         self.phonetic: list[str] = []
         self.skeletons: list[str] = []
         self.postings: list[array[int]] = []
+        self.exact: dict[str, Ids] = {}
         self.deletions: dict[str, Ids] = {}
         self.metaphones: dict[str, Ids] = {}
         self.consonants: dict[str, Ids] = {}
@@ -117,12 +106,11 @@ class _Words:
             self.postings.append(array("i"))
             _put(self.exact, word, number)
             if len(word) > 1 and not word.isdigit():
-                for key in _deletions(word):
+                for key in deletion_keys(word):
                     _put(self.deletions, key, number)
                 _put(self.metaphones, phonetic, number)
-                if len(skeleton) > 1:
-                    for key in _skeleton_keys(skeleton):
-                        _put(self.consonants, key, number)
+                for key in skeleton_keys(skeleton) if len(skeleton) >= CONSONANT_MIN else ():
+                    _put(self.consonants, key, number)
         self.postings[number].append(variant)
         return number
 
@@ -132,7 +120,7 @@ class _Words:
         if len(word) == 1 or word.isdigit():
             return sorted(found)
         words, flags = self.words, self.abjad
-        for key in _deletions(word):
+        for key in deletion_keys(word):
             found.update(n for n in _get(self.deletions, key) if flags[n] is abjad)
         found.update(n for n in _get(self.metaphones, phonetic) if flags[n] is abjad)
         for n in list(found):
@@ -140,41 +128,30 @@ class _Words:
             if other != word and (len(other) < _MIN_PART or pair_edits(
                     word, other, phonetic == self.phonetic[n], False) is None):
                 found.discard(n)
-        if len(skeleton) > 1:
-            seen = {n for key in _skeleton_keys(skeleton) for n in _get(self.consonants, key)
+        if len(skeleton) >= CONSONANT_MIN:
+            seen = {n for key in skeleton_keys(skeleton) for n in _get(self.consonants, key)
                     if flags[n] is not abjad}  # fmt: skip
             skeletons = self.skeletons
             found.update(n for n in seen if pair_edits(
                 skeleton, skeletons[n], skeleton == skeletons[n], True) is not None)
         return sorted(found)
 
-    def near(self, word: str, abjad: bool) -> set[int]:
-        """The words within one edit of `word` that begin with its letter (for a word
-        written as two, or two as one), in the same kind of romanisation."""
+    def near(self, word: str, abjad: bool, *, head: bool, edits: bool = True) -> set[int]:
+        """The words within one edit of `word` (the same word only, without `edits`), in
+        the same kind of romanisation, beginning with its letter where it comes first:
+        the parts of a word written as two, or a word written as two."""
         found = {n for n in _get(self.exact, word) if self.abjad[n] is abjad}
-        if len(word) <= _MIN_PART:
+        if len(word) <= _MIN_PART or not edits:
             return found
         words, flags = self.words, self.abjad
-        for key in _one_deleted(word):
+        for key in one_deleted(word):
             for n in _get(self.deletions, key):
                 other = words[n]
-                if (flags[n] is abjad and n not in found and other[0] == word[0]
-                        and abs(len(other) - len(word)) <= 1
+                if (flags[n] is abjad and n not in found and abs(len(other) - len(word)) <= 1
+                        and (not head or other[0] == word[0])
                         and OSA.distance(word, other, score_cutoff=1) <= 1):  # fmt: skip
                     found.add(n)
         return found
-
-
-def _one_deleted(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _skeleton_keys(skeleton: str) -> set[str]:
-    return _one_deleted(skeleton) if len(skeleton) >= CONSONANT_EDIT_MIN else {skeleton}
-
-
-def _clean(value: str) -> str:
-    return "".join(ch for ch in value.casefold() if ch.isalnum())
 
 
 def _upper(weight: float, value: float) -> float:
@@ -222,7 +199,7 @@ class NameIndex(Generic[P]):
             for variant in name.variants:
                 self._add_variant(number, k, variant)
         for _, value in candidate.identifiers:
-            if key := _clean(value):
+            if key := _clean_id(value):
                 _put(self._identifiers, key, number)
         self._cache.clear()
 
@@ -303,16 +280,11 @@ class NameIndex(Generic[P]):
         found: dict[int, tuple[float, set[int]]] = {}
         for variant in left.variants:
             for v, bound in self._variant_bounds(variant, base, limit):
-                number, name = self._entry[v], self._name[v]
-                best = found.get(number)
-                if best is None:
-                    found[number] = (bound, {name})
-                else:
-                    best[1].add(name)
-                    if bound > best[0]:
-                        found[number] = (bound, best[1])
+                best, names = found.get(self._entry[v], (-math.inf, set()))
+                names.add(self._name[v])
+                found[self._entry[v]] = (max(best, bound), names)
         for _, value in query.identifiers:
-            for number in _get(self._identifiers, _clean(value)):
+            for number in _get(self._identifiers, _clean_id(value)):
                 found[number] = (math.inf, set(range(len(self._names[number]))))
         ranked = [(bound, number, sorted(names)) for number, (bound, names) in found.items()]
         ranked.sort(key=lambda item: (-item[0], item[1]))
@@ -372,7 +344,7 @@ class NameIndex(Generic[P]):
         """Add to `sets` the variants where a query word is two of their words joined, or
         one of their words is two query words joined (as `features` aligns them)."""
         words, postings = self._words, self._words.postings
-        tokens = variant.tokens
+        tokens, abjad = variant.tokens, variant.abjad
 
         def holders(ids: Iterable[int]) -> set[int]:
             return set(chain.from_iterable([postings[n] for n in ids]))
@@ -383,17 +355,16 @@ class NameIndex(Generic[P]):
             extra: set[int] = set()
             for cut in range(_MIN_PART, len(token) - _MIN_PART + 1):
                 head, tail = token[:cut], token[cut:]
-                exact_head = {n for n in _get(words.exact, head) if words.abjad[n] is variant.abjad}
-                exact_tail = {n for n in _get(words.exact, tail) if words.abjad[n] is variant.abjad}
-                if not exact_head and not exact_tail:
+                first = words.near(head, abjad, head=True, edits=False)
+                second = words.near(tail, abjad, head=False, edits=False)
+                if not first and not second:
                     continue
-                for first, second in ((exact_head, words.near(tail, variant.abjad)),
-                                      (words.near(head, variant.abjad), exact_tail)):
-                    if first and second:
-                        both = holders(first) & holders(second)
-                        if both:
-                            extra |= both
-                            matched.update(first, second)
+                for left, right in ((first, words.near(tail, abjad, head=False)),
+                                    (words.near(head, abjad, head=True), second)):
+                    both = holders(left) & holders(right) if left and right else set()
+                    if both:
+                        extra |= both
+                        matched.update(left, right)
             if extra:
                 sets[slots[k]] = sets[slots[k]] | extra
         for j, a in enumerate(tokens):
@@ -401,7 +372,7 @@ class NameIndex(Generic[P]):
                 if (j == k or slots[j] < 0 or slots[k] < 0 or len(a) + len(b) < _MIN_MERGED
                         or a.isdigit() or b.isdigit()):  # fmt: skip
                     continue
-                ids = words.near(a + b, variant.abjad)
+                ids = words.near(a + b, abjad, head=True)
                 if ids:
                     matched.update(ids)
                     found = holders(ids)
@@ -429,8 +400,11 @@ class NameIndex(Generic[P]):
                 cap = (sum(longest) + q_initials + self._most_initials) / spare
                 pool = {v for v in pool if total[v] <= cap}
             pool.update([v for v, c in hits.items() if c >= need[v] - q_initials])
-            if len(sets) > 1:
-                pool.update(self._initial_holders(sets))
+            if len(sets) > 1:  # variants whose initials may stand for the words left
+                cover: Counter[int] = Counter()
+                for holders in sets:
+                    cover.update(holders & self._with_initials)
+                pool.update([v for v, c in cover.items() if c + initials[v] >= len(sets)])
         else:
             pool = set(hits).union(*sets)
         out = []
@@ -451,19 +425,11 @@ class NameIndex(Generic[P]):
                 out.append((v, bound))
         return out
 
-    def _initial_holders(self, sets: list[frozenset[int]]) -> list[int]:
-        """Variants with initials holding matches for all query words but as many."""
-        cover: Counter[int] = Counter()
-        for holders in sets:
-            cover.update(holders & self._with_initials)
-        n, initials = len(sets), self._initials
-        return [v for v, c in cover.items() if c < n and c + initials[v] >= n]
+
+_SHARED: NameIndex[Any] | None = None  # the index a forked worker searches
 
 
-_SHARED: NameIndex[object] | None = None
-
-
-def _search_shared(query: NameQuery) -> list[Hit[object]]:
+def _search_shared(query: NameQuery) -> list[Hit[Any]]:
     assert _SHARED is not None
     return _SHARED.search(query)
 

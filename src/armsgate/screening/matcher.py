@@ -21,18 +21,26 @@ The floor stands aside where context fires because context is evidence the SPEC'
 does not see (the same name with another date of birth); `compare`, which the rules engine
 uses, has no context, so the floor always holds there.
 
-Weights: the name weights were fitted (see `FITTED_WEIGHTS`); the context weights and the
-number rule are priors, not fitted, since no labelled data here has those properties. A
-name alone, however close, scores about 0.88 (the fitted bias): the development pairs hold
-different people with the same name; a shared identifier or date of birth lifts it.
+Weights: the name weights were fitted (see `FITTED_WEIGHTS`); the context weights, the
+number rule and `fuzzy_partial` are priors, not fitted, since no labelled data here has
+those properties (or enough of them). A name alone, however close, scores about 0.89 (the
+fitted bias): the development pairs hold different people with the same name; a shared
+identifier or date of birth lifts it.
+
+Precision against a whole list: which words may be aligned at all is decided by their
+length (`features.pair_edits`: one edit up to seven letters, three consonants at least
+for an abjad against Latin), and a name covered by another only through one inexact word
+pair ("Star Logistics Ltd" / "Stan LLC") takes `fuzzy_partial`. Scores are only compared
+with the threshold most of the time (`NameIndex` scores dozens of candidates per query):
+a `ScoredMatch` makes its features and explanation when they are first read.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 
 from rapidfuzz.distance import Levenshtein
@@ -40,12 +48,12 @@ from rapidfuzz.distance import Levenshtein
 from armsgate.rules.names import MinimalNameMatcher, NameMatch, normalise, words_match
 from armsgate.screening.context import CONTEXT_FEATURES, context_values
 from armsgate.screening.explain import explain
-from armsgate.screening.features import NAME_FEATURES, Alignment, best_alignment, name_values
-from armsgate.screening.normalise import PreparedName, prepare
+from armsgate.screening.features import NAME_FEATURES, Alignment, best_alignment
+from armsgate.screening.normalise import PreparedName, compatible_forms, prepare
 
 __all__ = ["DEFAULT_WEIGHTS", "FEATURES", "PRIOR_WEIGHTS", "SIGNS", "THRESHOLD", "Candidate",
-           "Feature", "NameQuery", "ScoredMatch", "ScoredMatcher", "prepare", "spec_distinct",
-           "spec_floor"]  # fmt: skip
+           "Feature", "NameQuery", "Reasons", "ScoredMatch", "ScoredMatcher", "prepare",
+           "spec_distinct", "spec_floor"]  # fmt: skip
 
 FEATURES: tuple[str, ...] = ("bias", *NAME_FEATURES, *CONTEXT_FEATURES)
 
@@ -53,21 +61,25 @@ FEATURES: tuple[str, ...] = ("bias", *NAME_FEATURES, *CONTEXT_FEATURES)
 # (L2 1.0 on all but the bias, Newton's method, signs as in `SIGNS`, the priors held
 # fixed) on the 388 development pairs of shared/data/screening/name-pairs-dev.csv; the
 # threshold maximises F1 there. The same command reports the 5-fold cross-validated F1.
+# `edits` (relative to word length) gets no weight once `features.pair_edits` caps the
+# edits a pair may have: within the cap, the development pairs do not tell them apart.
 FITTED_WEIGHTS: Mapping[str, float] = MappingProxyType({
-    "bias": 2.037,
-    "edits": -0.053,
-    "unmatched_min": -0.033,
-    "unmatched_max": -1.606,
-    "unmatched_both": -2.720,
-    "legal_form_same": 0.169,
-    "legal_form_conflict": -1.633,
-    "fuzzy_partial": float(__import__("os").environ.get("FP", "0")),
+    "bias": 2.121,
+    "edits": 0.000,
+    "unmatched_min": -0.036,
+    "unmatched_max": -1.685,
+    "unmatched_both": -2.743,
+    "legal_form_same": 0.182,
+    "legal_form_conflict": -1.664,
 })  # fmt: skip
-THRESHOLD = 0.707
+THRESHOLD = 0.713
 
 # Priors, not fitted (see the module's docstring), on the same log-odds scale.
 PRIOR_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "number_mismatch": -3.0,  # numbers must match exactly: held fixed while fitting
+    # A partial match resting on one inexact word pair: against a whole list, a short
+    # word within an edit of a word of another name is chance ("Star Logistics" / "Stan").
+    "fuzzy_partial": -2.0,
     "identifier_match": 4.0,  # outweighs the doubt of a fuzzy name
     "identifier_conflict": -2.5,
     "birth_date_match": 2.0,
@@ -83,7 +95,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType({**FITTED_WEIGHTS, **PRI
 # for a match, -1 only against it (a weight that would take the wrong sign is held at 0).
 SIGNS: Mapping[str, int] = MappingProxyType({
     "bias": 0, "edits": -1, "unmatched_min": -1, "unmatched_max": -1, "unmatched_both": -1,
-    "legal_form_same": 1, "legal_form_conflict": -1, "fuzzy_partial": -1,
+    "legal_form_same": 1, "legal_form_conflict": -1,
 })  # fmt: skip
 
 
@@ -122,6 +134,37 @@ class Feature:
         return self.value * self.weight
 
 
+class Reasons:
+    """A match's features and explanation, made when first read (most scores are only
+    compared with the threshold) from what the matcher left (`make`)."""
+
+    __slots__ = ("_done", "_make")
+
+    def __init__(
+        self, make: Callable[[], tuple[tuple[Feature, ...], str]] | None = None,
+        done: tuple[tuple[Feature, ...], str] | None = None,
+    ) -> None:  # fmt: skip
+        self._make, self._done = make, done
+
+    def get(self) -> tuple[tuple[Feature, ...], str]:
+        if self._done is None:
+            assert self._make is not None
+            self._done, self._make = self._make(), None
+        return self._done
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reasons) and self.get() == other.get()
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __repr__(self) -> str:
+        return repr(self.get()[1])
+
+    def __reduce__(self) -> tuple[type[Reasons], tuple[None, tuple[tuple[Feature, ...], str]]]:
+        return (Reasons, (None, self.get()))
+
+
 @dataclass(frozen=True, slots=True)
 class ScoredMatch:
     """The score of a query against a candidate, the decision, and the reasons."""
@@ -131,12 +174,20 @@ class ScoredMatch:
     query_name: str
     candidate_name: str  # the candidate's name (alias) that scored best
     romanisation: str  # of the variants compared, e.g. "latin", "serbian-latin"
-    features: tuple[Feature, ...]  # every feature, in `FEATURES` order
-    explanation: str
+    reasons: Reasons
+
+    @property
+    def features(self) -> tuple[Feature, ...]:
+        """Every feature, in `FEATURES` order."""
+        return self.reasons.get()[0]
+
+    @property
+    def explanation(self) -> str:
+        return self.reasons.get()[1]
 
 
-# One candidate name scored: (match, score, name, alignment, values, right, rule).
-_Scored = tuple[bool, float, str, Alignment | None, list[float], PreparedName | None, str]
+# One candidate name scored: (match, score, name, alignment, name feature values, right, rule).
+_Scored = tuple[bool, float, str, Alignment | None, tuple[float, ...], PreparedName | None, str]
 _CACHE_LIMIT = 4096
 
 
@@ -153,6 +204,9 @@ class ScoredMatcher:
             {**DEFAULT_WEIGHTS, **(weights or {})}
         )
         self._vector = tuple(self.weights.get(name, 0.0) for name in FEATURES)
+        self._bias = self._vector[0]
+        self._name_vector = self._vector[1 : 1 + len(NAME_FEATURES)]
+        self._context_vector = self._vector[1 + len(NAME_FEATURES) :]
         self._features: dict[tuple[int, float], Feature] = {}
         self._contexts: dict[tuple[float, ...], tuple[Feature, ...]] = {}
 
@@ -160,33 +214,37 @@ class ScoredMatcher:
         """The best match over the candidate's names (and the names' romanisations)."""
         left = prepare(query.name)
         names = [prepare(name) for name in candidate.names]
-        return self._result(query.name, left, self._best(query, left, candidate, names))
+        return self._result(query.name, left, *self._best(query, left, candidate, names))
 
     def match(
         self, query: NameQuery, candidate: Candidate, names: Sequence[PreparedName] | None = None
     ) -> ScoredMatch | None:
-        """`score(query, candidate)` when it matches, else None (and no explanation is
-        built). `names`, when given, are the prepared names to try (some of the
-        candidate's, as an index may know that the others cannot match)."""
+        """`score(query, candidate)` when it matches, else None. `names`, when given, are
+        the prepared names to try (some of the candidate's, as an index may know that the
+        others cannot match)."""
         left = prepare(query.name)
         if names is None:
             names = [prepare(name) for name in candidate.names]
-        best = self._best(query, left, candidate, names)
-        return self._result(query.name, left, best) if best[0] else None
+        best, context = self._best(query, left, candidate, names)
+        return self._result(query.name, left, best, context) if best[0] else None
 
     def _best(
         self, query: NameQuery, left: PreparedName, candidate: Candidate,
         names: Sequence[PreparedName],
-    ) -> _Scored:  # fmt: skip
+    ) -> tuple[_Scored, list[float]]:  # fmt: skip
         context = context_values(query, candidate)
+        base = self._bias
+        for weight, value in zip(self._context_vector, context, strict=True):
+            if value:
+                base += weight * value
         best: _Scored | None = None
         for right in names:
-            current = self._score_name(query.name, left, right, context)
+            current = self._score_name(query.name, left, right, base, any(context))
             if best is None or current[:2] > best[:2]:
                 best = current
         if best is None:
-            best = (False, 0.0, "", None, [0.0] * len(NAME_FEATURES) + context, None, "")
-        return best
+            best = (False, 0.0, "", None, (0.0,) * len(NAME_FEATURES), None, "")
+        return best, context
 
     def compare(self, name: str, other: str) -> NameMatch | None:
         """`NameMatcher.compare`: a match of `name` with `other` at the threshold, or None."""
@@ -196,48 +254,48 @@ class ScoredMatcher:
         return NameMatch(name, other, scored.score, scored.romanisation, scored.explanation)
 
     def _score_name(
-        self, query_name: str, left: PreparedName, right: PreparedName, context: list[float]
-    ) -> _Scored:
+        self, query_name: str, left: PreparedName, right: PreparedName, base: float,
+        context: bool,
+    ) -> _Scored:  # fmt: skip
+        """`base`: the bias and the context's log-odds; `context`: any context feature."""
         other = right.name
         alignment = best_alignment(left, right)
         if alignment is None:
-            return (False, 0.0, other, None, [0.0] * len(NAME_FEATURES) + context, right, "")
-        values = [1.0, *name_values(alignment, left, right), *context]
-        logit = 0.0
-        for weight, value in zip(self._vector, values, strict=True):
+            return (False, 0.0, other, None, (0.0,) * len(NAME_FEATURES), right, "")
+        same, conflict = compatible_forms(left, right)
+        values = (*alignment.values, float(same), float(conflict))
+        logit = base
+        for weight, value in zip(self._name_vector, values, strict=True):
             if value:
                 logit += weight * value
         score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
         match = score >= self.threshold
-        if not match and not any(context) and spec_floor(query_name, other):
+        if not match and not context and spec_floor(query_name, other):
             return (True, score, other, alignment, values, right, "floor")
         return (match, score, other, alignment, values, right, "")
 
-    def _result(self, query_name: str, left: PreparedName, best: _Scored) -> ScoredMatch:
-        match, score, other, alignment, values, right, rule = best
+    def _result(
+        self, query_name: str, left: PreparedName, best: _Scored, context: list[float]
+    ) -> ScoredMatch:
+        match, score, other, alignment, name, right, rule = best
+        values = [1.0, *name, *context]
         if alignment is None or right is None:
-            values = [0.0, *values]
             text = "no match: no words left after normalisation (empty, or only a legal form)"
-            return ScoredMatch(0.0, False, query_name, other, "", self._feature_tuple(values),
-                               text)  # fmt: skip
+            done = (self._feature_tuple([0.0, *values[1:]]), text)
+            return ScoredMatch(0.0, False, query_name, other, "", Reasons(None, done))
+        make = partial(self._reasons, left, right, alignment, values, score, match, rule)
+        return ScoredMatch(score, match, query_name, other, _label(alignment), Reasons(make))
+
+    def _reasons(
+        self, left: PreparedName, right: PreparedName, alignment: Alignment, values: list[float],
+        score: float, match: bool, rule: str,
+    ) -> tuple[tuple[Feature, ...], str]:  # fmt: skip
         vector = self._vector
-        contributions = [
-            (FEATURES[k], value * vector[k])
-            for k, value in enumerate(values)
-            if value and vector[k]
-        ]
-        return ScoredMatch(
-            score=score,
-            match=match,
-            query_name=query_name,
-            candidate_name=other,
-            romanisation=_label(alignment),
-            features=self._feature_tuple(values),
-            explanation=explain(
-                alignment, left, right, contributions, score, self.threshold, match,
-                floor=rule == "floor",
-            ),
-        )
+        contributions = [(FEATURES[k], value * vector[k]) for k, value in enumerate(values)
+                         if value and vector[k]]  # fmt: skip
+        text = explain(alignment, left, right, contributions, score, self.threshold, match,
+                       floor=rule == "floor")  # fmt: skip
+        return self._feature_tuple(values), text
 
     def _feature_tuple(self, values: list[float]) -> tuple[Feature, ...]:
         """Features of the values, each made once per distinct value (most are 0 or 1)."""

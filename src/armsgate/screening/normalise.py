@@ -11,8 +11,9 @@ romanisation tables and Cyrillic handling are reused as they are):
    their consonants.
 2. Punctuation other than apostrophes, dots and dashes separates words ("Markovic,Jovan");
    "&" is "and"; a slash between words of three letters or more also separates
-   alternatives ("Krusik Holding/Valjevo Arms" gives "krusik holding" and "valjevo arms"
-   too; "A/S" is not split).
+   alternatives when each keeps two words ("Krusik Holding/Valjevo Arms" gives "krusik
+   holding" and "valjevo arms" too; "A/S" and "Import/Export Corporation" are not split).
+   Arabic presentation forms (letters as glyphs) are read as the letters they show.
 3. Each romanisation of the minimal matcher gives a variant (case folded, no diacritics,
    Serbian "đ" as "d" and as "dj"); legal forms are removed from each and remembered
    (see `legal_forms`); spellings of a particle are made one ("el" is "al", "ibn" is
@@ -24,6 +25,7 @@ romanisation tables and Cyrillic handling are reused as they are):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +52,8 @@ __all__ = ["PreparedName", "Variant", "compatible_forms", "prepare", "skeleton"]
 
 Tokens = tuple[str, ...]
 _ALTERNATIVE = 3  # letters a word needs for the slash around it to separate alternatives
+_ALTERNATIVE_WORDS = 2  # words each alternative keeps besides legal forms
+_PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]+")  # Arabic letters as glyphs
 _SHORT = 2  # words of one or two letters may spell a legal form together
 # apostrophes (straight, right and left quotation marks, modifier letters), dots, slashes
 _KEEP_PUNCTUATION = frozenset("'\u2019\u02bc\u02bb\u2018`./")
@@ -141,8 +145,12 @@ def _in_ranges(ch: str, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 def _pre_romanise(name: str) -> tuple[str, bool]:
     """Other scripts romanised, separators made spaces; and whether an abjad was seen."""
+    if name.isascii():
+        return name.replace("&", " and ").translate(_ASCII_SEPARATORS), False
     out: list[str] = []
     abjad = False
+    if _PRESENTATION_FORMS.search(name):  # the letters they show
+        name = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m[0]), name)
     for ch in unicodedata.normalize("NFC", name):
         code = ord(ch)
         if code < 0x250 or 0x370 <= code < 0x530 or 0x1E00 <= code < 0x2000:
@@ -163,6 +171,9 @@ def _separate(ch: str) -> str:
     if category[0] in "PS" and category != "Pd" and ch not in _KEEP_PUNCTUATION:
         return " "
     return ch
+
+
+_ASCII_SEPARATORS = {code: " " for code in range(128) if _separate(chr(code)) == " "}
 
 
 def _form_index() -> tuple[dict[str, str], dict[str, tuple[tuple[Tokens, str], ...]]]:
@@ -226,15 +237,21 @@ def _strip_forms(tokens: Tokens) -> tuple[Tokens, list[str]]:
 
 def _alternatives(text: str) -> list[str]:
     """The text, and each part of it between slashes when the words on both sides of every
-    slash have three letters or more ("Krusik Holding/Valjevo Arms"; "A/S" and "J/V" are
-    not split)."""
+    slash have three letters or more and every part keeps two words or more besides legal
+    forms ("Krusik Holding/Valjevo Arms"; not "A/S", "J/V", nor "Machinery Import/Export
+    Corporation", whose "Export" alone would be an alias)."""
     parts = text.split("/")
     if len(parts) > 1 and all(
         p.split() and len(p.split()[0]) >= _ALTERNATIVE and len(p.split()[-1]) >= _ALTERNATIVE
+        and _words_kept(p) >= _ALTERNATIVE_WORDS
         for p in parts
     ):
         return [text.replace("/", " "), *parts]
     return [text.replace("/", " ")]
+
+
+def _words_kept(part: str) -> int:
+    return max((len(_strip_forms(raw)[0]) for _, raw in _raw_variants(part)), default=0)
 
 
 def _numbers(tokens: Tokens) -> Tokens:
