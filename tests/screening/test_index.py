@@ -5,12 +5,13 @@ whatever the script, diacritics, word order, legal forms or typos, and not unrel
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import pytest
 
 from armsgate.screening.index import NameIndex
-from armsgate.screening.matcher import Candidate, NameQuery
+from armsgate.screening.matcher import FEATURES, Candidate, NameQuery
 
 ENTRIES: list[tuple[str, Candidate]] = [
     ("krusik", Candidate(("KRUSIK VALJEVO AD", "Krušik a.d. Valjevo"), "organisation", ("RS",))),
@@ -163,6 +164,15 @@ def test_non_matches_on_request(index: NameIndex[str]) -> None:
     matches = index.search(query)
     assert {h.payload for h in matches} <= {h.payload for h in everything}
     assert all(h.match.match for h in matches)
+
+
+def test_matches_explain_themselves_when_read_and_travel(index: NameIndex[str]) -> None:
+    hit = index.search(NameQuery("Krusik Valjeva"))[0]
+    copy = pickle.loads(pickle.dumps(hit))  # as from a worker process of `search_batch`
+    assert copy == hit
+    assert copy.match.explanation == hit.match.explanation
+    assert "valjeva~valjevo" in copy.match.explanation
+    assert tuple(f.name for f in copy.match.features) == FEATURES
 
 
 def test_a_batch_gives_what_single_searches_give(index: NameIndex[str]) -> None:

@@ -46,8 +46,9 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms
 
 __all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "CONSONANT_MIN", "MAX_EDITS", "NAME_FEATURES",
+           "STEM", "STEM_EDITS",
            "Alignment", "WordPair", "align", "best_alignment", "deletion_keys", "name_values",
-           "one_deleted", "pair_edits", "skeleton_keys"]  # fmt: skip
+           "one_deleted", "pair_edits", "same_stem", "skeleton_keys"]  # fmt: skip
 
 NAME_FEATURES: tuple[str, ...] = (
     "edits",
@@ -65,6 +66,9 @@ MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take t
 PHONETIC_DISCOUNT = 0.5  # edits in a pair of words with the same metaphone key count half
 MAX_EDITS = 2  # in a pair of words that do not sound alike, however long
 _TWO_EDITS = 8  # letters of the longer word from which `MAX_EDITS` edits are allowed
+STEM = 6  # letters two words with another ending share first (the index's prefix key)
+STEM_EDITS = 3  # edits allowed in two words with the same stem and another ending
+_STEM_SLACK = 2
 CONSONANT_MIN = 3  # consonants a skeleton needs to be aligned at all ("ln", "bn" are not)
 CONSONANT_EDIT_MIN = 4  # consonants a skeleton needs for one edit (shorter ones: none)
 _ANCHORS = frozenset({"equal", "joined"})  # pair kinds that, without edits, anchor a name
@@ -220,7 +224,9 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     `max(1, (n - 2) // 2)` when the two words have the same metaphone key ("Mohamed" /
     "Muhammad": three). Consonant skeletons (an abjad against Latin) need `CONSONANT_MIN`
     consonants, must be the same below `CONSONANT_EDIT_MIN` and within one edit from
-    there. The index (`armsgate.screening.index`) relies on these caps."""
+    there. Two words that differ only in their endings (`same_stem`: "technologies" /
+    "technology", "industries" / "industry") may have `STEM_EDITS`. The index
+    (`armsgate.screening.index`) relies on these caps."""
     lx, ly = len(x), len(y)
     longest = lx if lx > ly else ly
     if consonants:
@@ -232,6 +238,8 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
         allowed = max(1, (longest - 2) // 2)
     else:
         allowed = MAX_EDITS if longest >= _TWO_EDITS else 1
+    if not consonants and allowed < STEM_EDITS and same_stem(x, y):
+        allowed = STEM_EDITS
     edits = OSA.distance(x, y, score_cutoff=allowed + 1)
     if edits > allowed:
         return None
@@ -243,6 +251,17 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     if not jaro:
         return None
     return edits, (similarity + jaro) / 2
+
+
+def same_stem(x: str, y: str) -> bool:
+    """Both words have `STEM` letters or more beyond their first `STEM`, lengths within two
+    letters, and only their last two letters (of the shorter) may differ."""
+    lx, ly = len(x), len(y)
+    shortest = lx if lx < ly else ly
+    if shortest <= STEM or abs(lx - ly) > _STEM_SLACK:
+        return False
+    keep = max(STEM, shortest - _STEM_SLACK)
+    return x[:keep] == y[:keep]
 
 
 def one_deleted(word: str) -> set[str]:

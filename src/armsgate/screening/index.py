@@ -8,8 +8,9 @@ word, every word of the lists' vocabulary it could be paired with:
 * words: every distinct word of every romanisation of every listed name, with the
   variants (romanisations of names) holding it;
 * keys to the words: the word and its deletion neighbourhood (one letter deleted, two in
-  words of eight letters or more: SymSpell), its metaphone key, its consonant skeleton
-  (one deletion from four consonants); each word met is verified with `pair_edits`;
+  words of eight letters or more: SymSpell), its metaphone key, its first letters (words
+  with another ending), its consonant skeleton (one deletion from four consonants); each
+  word met is verified with `pair_edits`;
 * joined words: a query word cut in two at each letter, and two query words joined.
 
 The score is bounded from above by the words a variant can align, whatever their edits:
@@ -41,6 +42,7 @@ from rapidfuzz.distance import OSA
 from armsgate.screening.context import _clean as _clean_id
 from armsgate.screening.features import (
     CONSONANT_MIN,
+    STEM,
     deletion_keys,
     one_deleted,
     pair_edits,
@@ -94,6 +96,7 @@ class _Words:
         self.deletions: dict[str, Ids] = {}
         self.metaphones: dict[str, Ids] = {}
         self.consonants: dict[str, Ids] = {}
+        self.stems: dict[str, Ids] = {}  # first `STEM` letters of longer words
 
     def add(self, word: str, phonetic: str, skeleton: str, abjad: bool, variant: int) -> int:
         number = self.ids.get((word, abjad))
@@ -109,6 +112,8 @@ class _Words:
                 for key in deletion_keys(word):
                     _put(self.deletions, key, number)
                 _put(self.metaphones, phonetic, number)
+                if len(word) > STEM:
+                    _put(self.stems, word[:STEM], number)
                 for key in skeleton_keys(skeleton) if len(skeleton) >= CONSONANT_MIN else ():
                     _put(self.consonants, key, number)
         self.postings[number].append(variant)
@@ -123,6 +128,8 @@ class _Words:
         for key in deletion_keys(word):
             found.update(n for n in _get(self.deletions, key) if flags[n] is abjad)
         found.update(n for n in _get(self.metaphones, phonetic) if flags[n] is abjad)
+        if len(word) > STEM:
+            found.update(n for n in _get(self.stems, word[:STEM]) if flags[n] is abjad)
         for n in list(found):
             other = words[n]
             if other != word and (len(other) < _MIN_PART or pair_edits(
