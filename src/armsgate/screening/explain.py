@@ -1,8 +1,8 @@
 """The explanation of a scored match, as one line an officer can read.
 
     [krusik valjevo] vs [krusik] (latin): aligned krusik; unmatched valjevo;
-    legal forms ad vs ad; score 0.818 >= threshold 0.605: match;
-    contributions bias +2.01, unmatched_max -0.90, legal_form_same +0.39
+    legal forms ad vs ad; score 0.804 >= threshold 0.709: match;
+    contributions bias +2.06, unmatched_max -0.88, legal_form_same +0.22
 """
 
 from __future__ import annotations

@@ -175,10 +175,6 @@ def fingerprint(row: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def load_screening(conn: Connection) -> tuple[ScreeningEntry, ...]:
-    return tuple(screening_entry(r) for r in _rows(conn, t.screening_entries))
-
-
 def load_suspensions(conn: Connection) -> tuple[Suspension, ...]:
     return tuple(Suspension(r["id"], _period(r), _frozen(r["categories"]),
                             _frozen(r["destinations"]), r["seq"], r["basis"])
