@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Protocol
 
-__all__ = ["CONTEXT_FEATURES", "context_values", "schema_kind"]
+__all__ = ["CONTEXT_FEATURES", "clean_identifier", "context_values", "schema_kind"]
 
 CONTEXT_FEATURES: tuple[str, ...] = (
     "identifier_match",
@@ -91,15 +91,21 @@ def context_values(query: _Query, candidate: _Candidate) -> list[float]:
     return out
 
 
-def _clean(value: str) -> str:
+def clean_identifier(value: str) -> str:
+    """An identifier as compared: case folded, letters and digits only ("AB 123-456" is
+    "ab123456")."""
     return "".join(ch for ch in value.casefold() if ch.isalnum())
+
+
+def _cleaned(identifiers: tuple[tuple[str, str], ...]) -> set[tuple[str, str]]:
+    cleaned = ((clean_identifier(kind), clean_identifier(value)) for kind, value in identifiers)
+    return {(kind, value) for kind, value in cleaned if value}
 
 
 def _identifiers(
     left: tuple[tuple[str, str], ...], right: tuple[tuple[str, str], ...]
 ) -> tuple[bool, bool]:
-    a = {(_clean(kind), _clean(value)) for kind, value in left if _clean(value)}
-    b = {(_clean(kind), _clean(value)) for kind, value in right if _clean(value)}
+    a, b = _cleaned(left), _cleaned(right)
     if not a or not b:
         return False, False
     for kind, value in a:

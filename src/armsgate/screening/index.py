@@ -3,15 +3,11 @@
 The matcher aligns only words it can pair (`features.pair_edits`): the same word, one edit
 (two from eight letters), the same metaphone key, the same consonant skeleton (an abjad
 against Latin), an initial, or two words written as one. The index finds, for each query
-word, every word of the lists' vocabulary it could be paired with:
-
-* words: every distinct word of every romanisation of every listed name, with the
-  variants (romanisations of names) holding it;
-* keys to the words: the word and its deletion neighbourhood (one letter deleted, two in
-  words of eight letters or more: SymSpell), its metaphone key, its first letters (words
-  with another ending), its consonant skeleton (one deletion from four consonants); each
-  word met is verified with `pair_edits`;
-* joined words: a query word cut in two at each letter, and two query words joined.
+word, every word of the lists' vocabulary it could be paired with (`vocabulary`: the
+distinct words of every romanisation of every listed name, found through their deletion
+neighbourhood, metaphone key, first letters and consonant skeleton, each verified with
+`pair_edits`), and the words joined: a query word cut in two at each letter, and two
+query words joined.
 
 The score is bounded from above by the words a variant can align, whatever their edits:
 the shares of letters left unaligned on each side are at least those of the words no
@@ -37,128 +33,21 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Generic, TypeVar
 
-from rapidfuzz.distance import OSA
-
-from armsgate.screening.context import _clean as _clean_id
-from armsgate.screening.features import (
-    CONSONANT_MIN,
-    STEM,
-    deletion_keys,
-    one_deleted,
-    pair_edits,
-    skeleton_keys,
-)
+from armsgate.screening.context import clean_identifier
 from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
 from armsgate.screening.normalise import PreparedName, Variant, prepare
+from armsgate.screening.vocabulary import MIN_MERGED, MIN_PART, Ids, Vocabulary, get, put
 
 __all__ = ["Hit", "NameIndex"]
 
 P = TypeVar("P")
-_MIN_MERGED = 5  # letters of a word that may be two words joined (as in `features`)
-_MIN_PART = 2
 _CACHE = 4096  # query words whose matches are remembered
-Ids = int | list[int]  # numbers of words under a key: one (most keys), or a list
 
 
 @dataclass(frozen=True, slots=True)
 class Hit(Generic[P]):
     payload: P
     match: ScoredMatch
-
-
-def _put(keys: dict[str, Ids], key: str, value: int) -> None:
-    found = keys.get(key)
-    if found is None:
-        keys[key] = value
-    elif isinstance(found, int):
-        keys[key] = [found, value]
-    else:
-        found.append(value)
-
-
-def _get(keys: dict[str, Ids], key: str) -> Iterable[int]:
-    found = keys.get(key)
-    return () if found is None else (found,) if isinstance(found, int) else found
-
-
-class _Words:
-    """The vocabulary: distinct words (apart for abjad romanisations), their keys, and
-    the variants holding each (one number per occurrence)."""
-
-    def __init__(self) -> None:
-        self.ids: dict[tuple[str, bool], int] = {}
-        self.words: list[str] = []
-        self.abjad: list[bool] = []
-        self.phonetic: list[str] = []
-        self.skeletons: list[str] = []
-        self.postings: list[array[int]] = []
-        self.exact: dict[str, Ids] = {}
-        self.deletions: dict[str, Ids] = {}
-        self.metaphones: dict[str, Ids] = {}
-        self.consonants: dict[str, Ids] = {}
-        self.stems: dict[str, Ids] = {}  # first `STEM` letters of longer words
-
-    def add(self, word: str, phonetic: str, skeleton: str, abjad: bool, variant: int) -> int:
-        number = self.ids.get((word, abjad))
-        if number is None:
-            number = self.ids[(word, abjad)] = len(self.words)
-            self.words.append(word)
-            self.abjad.append(abjad)
-            self.phonetic.append(phonetic)
-            self.skeletons.append(skeleton)
-            self.postings.append(array("i"))
-            _put(self.exact, word, number)
-            if len(word) > 1 and not word.isdigit():
-                for key in deletion_keys(word):
-                    _put(self.deletions, key, number)
-                _put(self.metaphones, phonetic, number)
-                if len(word) > STEM:
-                    _put(self.stems, word[:STEM], number)
-                for key in skeleton_keys(skeleton) if len(skeleton) >= CONSONANT_MIN else ():
-                    _put(self.consonants, key, number)
-        self.postings[number].append(variant)
-        return number
-
-    def matches(self, word: str, phonetic: str, skeleton: str, abjad: bool) -> list[int]:
-        """Every word a query word (of a variant in an abjad or not) may be aligned with."""
-        found = set(_get(self.exact, word))
-        if len(word) == 1 or word.isdigit():
-            return sorted(found)
-        words, flags = self.words, self.abjad
-        for key in deletion_keys(word):
-            found.update(n for n in _get(self.deletions, key) if flags[n] is abjad)
-        found.update(n for n in _get(self.metaphones, phonetic) if flags[n] is abjad)
-        if len(word) > STEM:
-            found.update(n for n in _get(self.stems, word[:STEM]) if flags[n] is abjad)
-        for n in list(found):
-            other = words[n]
-            if other != word and (len(other) < _MIN_PART or pair_edits(
-                    word, other, phonetic == self.phonetic[n], False) is None):
-                found.discard(n)
-        if len(skeleton) >= CONSONANT_MIN:
-            seen = {n for key in skeleton_keys(skeleton) for n in _get(self.consonants, key)
-                    if flags[n] is not abjad}  # fmt: skip
-            skeletons = self.skeletons
-            found.update(n for n in seen if pair_edits(
-                skeleton, skeletons[n], skeleton == skeletons[n], True) is not None)
-        return sorted(found)
-
-    def near(self, word: str, abjad: bool, *, head: bool, edits: bool = True) -> set[int]:
-        """The words within one edit of `word` (the same word only, without `edits`), in
-        the same kind of romanisation, beginning with its letter where it comes first:
-        the parts of a word written as two, or a word written as two."""
-        found = {n for n in _get(self.exact, word) if self.abjad[n] is abjad}
-        if len(word) <= _MIN_PART or not edits:
-            return found
-        words, flags = self.words, self.abjad
-        for key in one_deleted(word):
-            for n in _get(self.deletions, key):
-                other = words[n]
-                if (flags[n] is abjad and n not in found and abs(len(other) - len(word)) <= 1
-                        and (not head or other[0] == word[0])
-                        and OSA.distance(word, other, score_cutoff=1) <= 1):  # fmt: skip
-                    found.add(n)
-        return found
 
 
 def _upper(weight: float, value: float) -> float:
@@ -180,7 +69,7 @@ class NameIndex(Generic[P]):
         self._candidates: list[Candidate] = []
         self._payloads: list[P] = []
         self._names: list[tuple[PreparedName, ...]] = []
-        self._words = _Words()
+        self._words = Vocabulary()
         self._identifiers: dict[str, Ids] = {}
         # per variant: its entry, its name (of the entry's), its words, letters, initials
         self._entry = array("i")
@@ -206,8 +95,8 @@ class NameIndex(Generic[P]):
             for variant in name.variants:
                 self._add_variant(number, k, variant)
         for _, value in candidate.identifiers:
-            if key := _clean_id(value):
-                _put(self._identifiers, key, number)
+            if key := clean_identifier(value):
+                put(self._identifiers, key, number)
         self._cache.clear()
 
     def _add_variant(self, number: int, name: int, variant: Variant) -> None:
@@ -291,7 +180,7 @@ class NameIndex(Generic[P]):
                 names.add(self._name[v])
                 found[self._entry[v]] = (max(best, bound), names)
         for _, value in query.identifiers:
-            for number in _get(self._identifiers, _clean_id(value)):
+            for number in get(self._identifiers, clean_identifier(value)):
                 found[number] = (math.inf, set(range(len(self._names[number]))))
         ranked = [(bound, number, sorted(names)) for number, (bound, names) in found.items()]
         ranked.sort(key=lambda item: (-item[0], item[1]))
@@ -357,10 +246,10 @@ class NameIndex(Generic[P]):
             return set(chain.from_iterable([postings[n] for n in ids]))
 
         for k, token in enumerate(tokens):
-            if slots[k] < 0 or len(token) < _MIN_MERGED or token.isdigit():
+            if slots[k] < 0 or len(token) < MIN_MERGED or token.isdigit():
                 continue
             extra: set[int] = set()
-            for cut in range(_MIN_PART, len(token) - _MIN_PART + 1):
+            for cut in range(MIN_PART, len(token) - MIN_PART + 1):
                 head, tail = token[:cut], token[cut:]
                 first = words.near(head, abjad, head=True, edits=False)
                 second = words.near(tail, abjad, head=False, edits=False)
@@ -376,7 +265,7 @@ class NameIndex(Generic[P]):
                 sets[slots[k]] = sets[slots[k]] | extra
         for j, a in enumerate(tokens):
             for k, b in enumerate(tokens):
-                if (j == k or slots[j] < 0 or slots[k] < 0 or len(a) + len(b) < _MIN_MERGED
+                if (j == k or slots[j] < 0 or slots[k] < 0 or len(a) + len(b) < MIN_MERGED
                         or a.isdigit() or b.isdigit()):  # fmt: skip
                     continue
                 ids = words.near(a + b, abjad, head=True)
