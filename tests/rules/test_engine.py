@@ -328,6 +328,21 @@ def test_screening_covers_every_screened_party(fields: dict[str, object]) -> Non
     assert "screening-hit" in assess_on(application(**fields), w).flags
 
 
+def test_an_issuer_hit_is_shown_but_sets_no_flag() -> None:
+    # SPEC.md's `screening-hit` names exporter, consignee, end user and intermediates: the
+    # certificate's issuer is screened too, and its hit is a note for the reviewer.
+    w = world(screening=(screen("Ministry of Defence Abu Dhabi", entry_id="X-1"),))
+    a = assess_on(application(), w)
+    assert "screening-hit" not in a.flags
+    assert a.consents == assess_on(application()).consents
+    [note] = [f for f in a.findings if f.code == "euc-issuer-screening"]
+    assert note.effect is Effect.NOTE
+    assert note.fact_text()["party"] == "AUTH"
+    assert note.fact_text()["entry_id"] == "X-1"
+    assert "explanation" in note.fact_text()
+    assert "euc-issuer-screening" not in {f.code for f in assess_on(application()).findings}
+
+
 # --- required consents -------------------------------------------------------------------
 
 NOT_ON_GRAY = NscPolicy(on_gray_list=False)

@@ -19,7 +19,7 @@ from armsgate.domain.model import (
     Role,
 )
 from armsgate.rules.findings import DIVERSION_FLAGS, Effect, Finding, Outcome
-from armsgate.rules.world import DayView
+from armsgate.rules.world import DayView, ScreeningHit
 
 NSC = "nsc"
 
@@ -156,13 +156,18 @@ def _party_flags(app: Application, view: DayView) -> list[Finding]:
         found.append(Finding.of("re-export-risk", because=tuple(why),
                                 intermediates=tuple(sorted(app.intermediates)) or None))
     for party_id in sorted(set(app.screened_party_ids)):
-        for hit in view.screen(parties[party_id]):
-            found.append(Finding.of("screening-hit", party=party_id, name=hit.match.name,
-                                    entry=hit.entry.name, list=hit.entry.list,
-                                    entry_id=hit.entry.entry_id or None,
-                                    score=f"{hit.match.score:.2f}",
-                                    romanisation=hit.match.romanisation))
+        found += [_hit_finding("screening-hit", hit) for hit in view.screen(parties[party_id])]
     return found
+
+
+def _hit_finding(code: str, hit: ScreeningHit) -> Finding:
+    """A screening hit with what the reviewer needs: the entry (and its number, which a
+    dismissal names), the names that matched, the score and the matcher's explanation."""
+    return Finding.of(code, party=hit.party, name=hit.match.name, entry=hit.entry.name,
+                      list=hit.entry.list, entry_id=hit.entry.entry_id or None,
+                      entry_no=hit.entry.key or None, score=f"{hit.match.score:.2f}",
+                      romanisation=hit.match.romanisation,
+                      explanation=hit.match.explanation or None)
 
 
 _RESELLERS = frozenset({Role.ASSEMBLER, Role.BROKER})
@@ -197,6 +202,10 @@ def _certificate_flags(app: Application, view: DayView) -> list[Finding]:
     if issuer is None or Role.AUTHORITY not in issuer.roles or issuer.country != user_country:
         found.append(Finding.of("euc-issuer-unknown", number=euc.number, issuer=euc.issuer,
                                 end_user_country=user_country))
+    if issuer is not None:
+        # Shown to the reviewer, but no flag: SPEC.md's `screening-hit` names the exporter,
+        # the consignee, the end user and the intermediates only.
+        found += [_hit_finding("euc-issuer-screening", hit) for hit in view.screen(issuer)]
     asked: dict[str, int] = {}
     for line in app.lines:
         asked[line.item] = asked.get(line.item, 0) + line.quantity

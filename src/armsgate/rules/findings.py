@@ -27,6 +27,7 @@ class Effect(StrEnum):
     RELEASE = "release"  # a special resolution lifts a hold
     FLAG = "flag"
     CONSENT = "consent"  # a body's consent is required
+    NOTE = "note"  # shown to the reviewer; sets no flag and requires no consent
 
 
 CP = "EU Common Position 2008/944/CFSP"
@@ -101,6 +102,11 @@ RULES: dict[str, Rule] = {
         _rule("F12-NON-STATE-EMBARGO", "non-state-embargo", Effect.FLAG,
               f"{CP}, criterion 1; {ATT} Art. 6(1)",
               "an embargo aimed at non-state actors in a destination covers a line's category"),
+        _rule("N1-EUC-ISSUER-SCREENING", "euc-issuer-screening", Effect.NOTE,
+              f"{CP}, criterion 7; {ATT} Art. 11(2)",
+              "the certificate's issuer matches an entry of a sanctions or denial list "
+              "(SPEC.md's `screening-hit` covers exporter, consignee, end user and "
+              "intermediates only)"),
         _rule("C1-CONSENTS", "consents", Effect.CONSENT,
               f"{NATIONAL} (policy.consents)", "the bodies whose consent every case needs"),
         _rule("C2-NSC", "nsc", Effect.CONSENT,
@@ -167,7 +173,8 @@ def rules_markdown() -> str:
         " the order of judgement is: prohibitions refuse, else a suspension holds (unless a"
         " later special resolution allows), else the case is in review. Flags are set whatever"
         " the outcome; diversion flags (all but `gray-list`) make the National Security"
-        " Council's consent required when `policy.nsc.on_flags` is set.",
+        " Council's consent required when `policy.nsc.on_flags` is set. Notes are shown to the"
+        " reviewer with their facts; they set no flag and require no consent.",
         "",
         "| rule | code | effect | what fires it | legal basis |",
         "| --- | --- | --- | --- | --- |",
