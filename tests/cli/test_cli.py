@@ -191,6 +191,7 @@ def test_submit_the_example(ready: Cli) -> None:
 def test_show_assess_and_list_as_json(submitted: Cli) -> None:
     case = submitted.json("cases", "show", APP)
     assert set(case) == {"application", "licence", "opinions", "history", "observed_through",
+                         "screening",
                          "assessment"}
     assert case["application"]["state"] == "in_review"
     assert case["application"]["value_cents"] == 25_000_000

@@ -49,7 +49,9 @@ def test_a_list_version_flags_the_case_and_a_second_import_changes_nothing(
                   "Some Unrelated Trading LLC,,AE,company,,,"])
     first = world.import_list(path, "csv")
     assert first.summary() == {"list": "denials", "version": first.version, "records": 2,
-                               "added": 2, "removed": 0, "changed": 0}
+                               "added": 2, "removed": 0, "changed": 0,
+                               "screening": first.screening}
+    assert [c["application"] for c in first.screening] == ["A1"]
     assessment = world.assess("A1")
     assert "screening-hit" in assessment.flags
     assert "nsc" in assessment.consents
@@ -91,3 +93,76 @@ def test_screen_finds_names_across_scripts(world: Authority, tmp_path: Path) -> 
     hits = world.screen(NameQuery("Krusik AD", country="RS"))
     assert [ref.name for ref, _ in hits] == ["Крушик АД"]
     assert hits[0][1].match
+
+
+def test_an_import_reports_the_cases_it_flags_and_those_whose_hit_went_away(
+        world: Authority, clock: SimulatedClock, tmp_path: Path) -> None:
+    clock.set(date(2025, 2, 1))
+    path = write(tmp_path / "denials.csv", ["Moravske Strojirny,,CZ,company,,,",
+                                            "Some Unrelated Trading LLC,,AE,company,,,"])
+    [flagged] = world.import_list(path, "csv").screening
+    assert flagged["application"] == "A1"
+    assert (flagged["change"], flagged["state"], flagged["removed"]) == ("flagged",
+                                                                        "in_review", [])
+    [hit] = flagged["added"]
+    assert (hit["party"], hit["roles"], hit["list"], hit["name"]) == (
+        "cz", ["consignee"], "denials", "Moravske Strojirny")
+    assert hit["score"] >= 0.7
+    assert "matched_name" in hit["explanation"]
+    clock.set(date(2025, 3, 1))
+    path = write(tmp_path / "denials.csv", ["Some Unrelated Trading LLC,,AE,company,,,"])
+    [cleared] = world.import_list(path, "csv").screening
+    assert (cleared["application"], cleared["change"], cleared["added"]) == ("A1", "cleared", [])
+    assert [h["entry"] for h in cleared["removed"]] == [hit["entry"]]
+    assert "screening-hit" not in world.assess("A1").flags
+    assert "screening-hit" in world.assess("A1", date(2025, 2, 15)).flags
+
+
+def test_a_dismissed_hit_is_not_reported_until_its_entry_changes(
+        world: Authority, clock: SimulatedClock, tmp_path: Path) -> None:
+    world.import_list(write(tmp_path / "n.csv", ["Moravske Strojirny,,CZ,company,,,"]), "csv")
+    [party] = [p for p in world.case("A1")["screening"] if p["party"] == "cz"]
+    [hit] = party["hits"]
+    world.dismiss_hit("cz", hit["entry"], "another company, checked with the register")
+    clock.set(date(2025, 2, 1))
+    again = write(tmp_path / "n.csv", ["Moravske Strojirny,,CZ,company,,,",
+                                       "Gamma Logistics,,TR,company,,,"])
+    assert world.import_list(again, "csv").screening == []
+    clock.set(date(2025, 3, 1))
+    changed = write(tmp_path / "n.csv", ["Moravske Strojirny,Moravske Strojirny Brno,CZ,"
+                                         "company,,,", "Gamma Logistics,,TR,company,,,"])
+    [report] = world.import_list(changed, "csv").screening
+    assert (report["application"], report["change"]) == ("A1", "flagged")
+    assert report["removed"] == []  # the dismissed hit did not count
+
+
+def test_the_certificate_issuer_is_screened_and_shown_without_a_flag(
+        world: Authority, clock: SimulatedClock, tmp_path: Path) -> None:
+    world.import_registers(i.parse(i.RegistersIn, {"parties": [
+        {"id": "cz-auth", "name": "Licensing Office Prague", "country": "CZ",
+         "roles": ["authority"]}]}))
+    world.submit(i.parse(i.Submit, {
+        "id": "A2", "exporter": "exp", "consignee": "cz", "end_user": "cz-mod",
+        "goods": [{"item": "g", "quantity": 1, "value": 1}],
+        "euc": {"number": "E-1", "issuer": "cz-auth", "issued_on": "2025-01-01",
+                "valid_until": "2025-12-31", "end_user": "cz-mod", "non_reexport": True,
+                "goods": [{"item": "g", "quantity": 1}]}}))
+    clock.set(date(2025, 2, 1))
+    path = write(tmp_path / "d.csv", ["Licensing Office Prague,,CZ,organisation,,,"])
+    [report] = world.import_list(path, "csv").screening
+    assert (report["application"], report["change"]) == ("A2", "changed")
+    assert [(h["party"], h["roles"]) for h in report["added"]] == [("cz-auth", ["euc.issuer"])]
+    a = world.assess("A2")
+    assert "screening-hit" not in a.flags
+    [note] = [f for f in a.findings if f.code == "euc-issuer-screening"]
+    assert note.fact_text()["party"] == "cz-auth"
+    screening = {p["party"]: p for p in world.case("A2")["screening"]}
+    assert [p["roles"] for p in screening.values()] == [
+        ["exporter"], ["consignee"], ["end_user"], ["euc.issuer"]]
+    issuer = screening["cz-auth"]
+    assert issuer["flags"] is False
+    [hit] = issuer["hits"]
+    assert hit["name"] == "Licensing Office Prague"
+    assert hit["dismissed"] is None
+    assert hit["explanation"]["text"]
+    assert screening["cz"]["hits"] == []

@@ -73,7 +73,8 @@ def decide(application: str, json: bool = JSON) -> None:
 @app.command("show")
 @guarded
 def show(application: str, json: bool = JSON) -> None:
-    """An application's record, opinions, licence and history."""
+    """An application's record, opinions, licence, history, the screening of its parties
+    (the certificate's issuer too) and its assessment today."""
     authority = open_authority()
     case = authority.case(application)
     a = authority.assess(application)
@@ -93,7 +94,26 @@ def show(application: str, json: bool = JSON) -> None:
     for h in case["history"]:
         console.print(f"history {h['day']} {h['subject']} {h['from_state'] or '-'} -> "
                       f"{h['to_state']} {','.join(h['reasons'])} (event {h['seq']})")
+    print_screening(case["screening"])
     print_assessment(a)
+
+
+def print_screening(parties: list[dict[str, Any]]) -> None:
+    """Each party of a case with its hits; an issuer's hits are shown but set no flag."""
+    for p in parties:
+        note = "" if p["flags"] or not p["hits"] else " (shown; sets no flag)"
+        count = f"{len(p['hits'])} hit(s)" if p["hits"] else "no hit"
+        console.print(f"screening {'/'.join(p['roles'])} {p['party']} {p['name']!r} "
+                      f"({p['country']}): {count}{note}", markup=False)
+        for h in p["hits"]:
+            x = h["explanation"]
+            console.print(f"  {h['score']:.3f} {h['list']} {h['entity_id']} {h['name']!r} "
+                          f"(entry {h['entry']}; matched {x['matched_name']!r})", markup=False)
+            console.print(f"      {x.get('text', '')}", markup=False)
+            if h["dismissed"]:
+                d = h["dismissed"]
+                console.print(f"      dismissed {d['day']} by {d['actor']}: {d['reason']}",
+                              markup=False)
 
 
 @app.command("list")

@@ -31,7 +31,8 @@ def import_list(file: Path = typer.Argument(..., exists=True, dir_okay=False),
                 fmt: str = typer.Option(..., "--format", help=", ".join(sorted(FORMATS))),
                 list_name: str | None = typer.Option(None, "--list", help="the list's name"),
                 json: bool = JSON) -> None:
-    """Import a list's file as a new version; parties are screened against what changed."""
+    """Import a list's file as a new version; parties are screened against what changed,
+    and the cases newly flagged (or whose hit went away) are listed."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=errors, transient=True,
                   disable=json) as progress:
@@ -47,6 +48,25 @@ def import_list(file: Path = typer.Argument(..., exists=True, dir_okay=False),
         console.print(f"{summary['list']} version {summary['version']}: {summary['records']} "
                       f"records; {summary['added']} added, {summary['changed']} changed, "
                       f"{summary['removed']} removed")
+        print_screening_changes(result.screening)
+
+
+def print_screening_changes(cases: list[dict[str, Any]]) -> None:
+    """The cases whose parties' hits the import changed, with each hit added or removed."""
+    if not cases:
+        console.print("screening: no pending case or live licence has a hit added or removed")
+        return
+    counts = {c: sum(x["change"] == c for x in cases) for c in ("flagged", "cleared", "changed")}
+    console.print(f"screening: {counts['flagged']} case(s) newly flagged, {counts['cleared']} "
+                  f"cleared, {counts['changed']} with other hits")
+    for case in cases:
+        state = case["state"] if case["licence"] is None else f"licence {case['licence']}"
+        console.print(f"  {case['application']} ({state}): {case['change']}", markup=False)
+        for sign, key in (("+", "added"), ("-", "removed")):
+            for h in case[key]:
+                console.print(f"    {sign} {'/'.join(h['roles'])} {h['party']}: {h['list']} "
+                              f"{h['entity_id']} {h['name']!r} (entry {h['entry']}), "
+                              f"score {h['score']:.3f}", markup=False)
 
 
 @lists.command("versions")

@@ -26,11 +26,11 @@ from armsgate.rules.engine import Assessment, assess
 from armsgate.rules.names import NameMatcher
 from armsgate.rules.world import DayView, World
 from armsgate.screening.matcher import NameQuery, ScoredMatch
-from armsgate.services import cases, lists, registers, screening, world_changes
+from armsgate.services import cases, hits, lists, registers, screening, world_changes
 from armsgate.services.observe import last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
 from armsgate.services.screening import EntryRef, Screener
-from armsgate.services.unit import ApplicationCache, Unit, world_version
+from armsgate.services.unit import ApplicationCache, Unit, read_meta, world_version
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
 
@@ -49,8 +49,8 @@ class Authority:
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _load_world(self, conn: Any) -> tuple[int, World]:
-        version = world_version(conn)
+    def _load_world(self, conn: Any, meta: dict[str, str] | None = None) -> tuple[int, World]:
+        version = world_version(conn) if meta is None else int(meta.get("world_version", 0))
         if self._world is None or self._world[0] != version:
             self._world = (version, load_world(conn))
         return self._world
@@ -59,9 +59,10 @@ class Authority:
     def unit(self, actor: str | None = None) -> Iterator[Unit]:
         """One transaction on the clock's day, with time observed first."""
         with self.engine.begin() as conn:
-            version, world = self._load_world(conn)
+            meta = read_meta(conn)
+            version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views)
+                     self.matcher, self._cache, self.screener, self._views, meta=meta)
             observe(u)
             u.finish()
             u.report, u.seq = ChangeReport(day=u.day), 0
@@ -191,7 +192,8 @@ class Authority:
         return conn.execute(select(a.c.id).where(a.c.id == app_id)).first() is not None
 
     def case(self, app_id: str) -> dict[str, Any]:
-        """An application's record: state, reasons, opinions, licence and history."""
+        """An application's record: state, reasons, opinions, licence, history and the
+        screening of its parties (the certificate's issuer too)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(t.applications).where(t.applications.c.id == app_id)
                                ).mappings().first()
@@ -205,11 +207,12 @@ class Authority:
                 t.state_changes.c.subject_id == app_id).order_by(t.state_changes.c.pk)
             ).mappings().all()
             observed = self._observed(conn)
+            screened = hits.case_screening(conn, row, self.clock.today())
         record = {k: v for k, v in row.items() if k not in ("euc_key", "seq", "version")}
         return {"application": record, "licence": None if lic is None else dict(lic),
                 "opinions": [{k: v for k, v in o.items() if k != "pk"} for o in opinions],
                 "history": [{k: v for k, v in h.items() if k != "pk"} for h in history],
-                "observed_through": observed}
+                "screening": screened, "observed_through": observed}
 
     def licence(self, licence_id: str) -> dict[str, Any]:
         with self.engine.connect() as conn:

@@ -4,7 +4,9 @@ Each import of a list's file is compared, record by record (by the list's id and
 record's fingerprint), with the entries of that list in force. What was added, removed
 or changed becomes a new list version: removed and changed entries are closed on the
 day (`valid_to`), added and changed ones opened; nothing is deleted. Importing the same
-file again changes nothing and makes no version.
+file again changes nothing and makes no version. Every party is screened against the
+entries opened, and the import reports the cases whose hits changed: newly flagged,
+cleared (their hit went away with its entry), or with other hits.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from armsgate.errors import InputError, NotFound
 from armsgate.screening.sources.records import ListRecord
+from armsgate.services.hits import changed_cases
 from armsgate.services.screening import bump as bump_screening
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
@@ -32,11 +35,13 @@ class ListImport:
     added: list[int] = field(default_factory=list)  # entry rows opened (added or changed)
     removed: int = 0
     changed: int = 0
+    # Cases whose parties' hits changed: see `hits.changed_cases`
+    screening: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {"list": self.name, "version": self.version, "records": self.records,
                 "added": len(self.added) - self.changed, "removed": self.removed,
-                "changed": self.changed}
+                "changed": self.changed, "screening": self.screening}
 
 
 def record_row(rec: ListRecord) -> dict[str, Any]:
@@ -54,6 +59,7 @@ def import_list(u: Unit, records: Iterable[ListRecord], *, list_name: str, fmt: 
                 file_name: str, file_sha256: str, progress: Progress | None = None
                 ) -> ListImport:
     e = t.screening_entries
+    hits_before = u.world.hits
     current = {r.entity_id: (r.pk, r.fingerprint) for r in u.conn.execute(
         select(e.c.pk, e.c.entity_id, e.c.fingerprint).where(e.c.list == list_name,
                                                             e.c.valid_to.is_(None)))}
@@ -103,6 +109,7 @@ def import_list(u: Unit, records: Iterable[ListRecord], *, list_name: str, fmt: 
     bump_screening(u.conn)
     u.screener.screen_entries(u, result.added)
     u.refresh("hits")
+    result.screening = changed_cases(u.conn, hits_before, u.world.hits, u.day)
     return result
 
 
