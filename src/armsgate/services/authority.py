@@ -30,7 +30,7 @@ from armsgate.services import cases, hits, lists, registers, screening, world_ch
 from armsgate.services.observe import last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
 from armsgate.services.screening import EntryRef, Screener
-from armsgate.services.unit import ApplicationCache, Unit, read_meta, world_version
+from armsgate.services.unit import ApplicationCache, Unit, world_version
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
 
@@ -49,8 +49,8 @@ class Authority:
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _load_world(self, conn: Any, meta: dict[str, str] | None = None) -> tuple[int, World]:
-        version = world_version(conn) if meta is None else int(meta.get("world_version", 0))
+    def _load_world(self, conn: Any) -> tuple[int, World]:
+        version = world_version(conn)
         if self._world is None or self._world[0] != version:
             self._world = (version, load_world(conn))
         return self._world
@@ -59,10 +59,9 @@ class Authority:
     def unit(self, actor: str | None = None) -> Iterator[Unit]:
         """One transaction on the clock's day, with time observed first."""
         with self.engine.begin() as conn:
-            meta = read_meta(conn)
-            version, world = self._load_world(conn, meta)
+            version, world = self._load_world(conn)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views, meta=meta)
+                     self.matcher, self._cache, self.screener, self._views)
             observe(u)
             u.finish()
             u.report, u.seq = ChangeReport(day=u.day), 0
