@@ -119,7 +119,7 @@ def check(authority: Authority, number: int, exp: i.Expect) -> StepResult:
         ok = exp.state is None or actual["state"] == exp.state
         return StepResult(number, ok, expected, actual)
     assert exp.application is not None
-    record = authority.case(exp.application)["application"]
+    record = authority.application(exp.application)
     assessment = authority.assess(exp.application)
     if exp.state is not None:
         actual["state"] = record["state"]

@@ -30,9 +30,10 @@ from armsgate.services import cases, hits, lists, registers, screening, world_ch
 from armsgate.services.observe import last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
 from armsgate.services.screening import EntryRef, Screener
-from armsgate.services.unit import ApplicationCache, Unit, world_version
+from armsgate.services.unit import ApplicationCache, Unit, read_meta, world_version
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
+from armsgate.store.statements import by_id
 
 
 class Authority:
@@ -49,8 +50,8 @@ class Authority:
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _load_world(self, conn: Any) -> tuple[int, World]:
-        version = world_version(conn)
+    def _load_world(self, conn: Any, meta: dict[str, str] | None = None) -> tuple[int, World]:
+        version = world_version(conn) if meta is None else int(meta.get("world_version", 0))
         if self._world is None or self._world[0] != version:
             self._world = (version, load_world(conn))
         return self._world
@@ -59,9 +60,10 @@ class Authority:
     def unit(self, actor: str | None = None) -> Iterator[Unit]:
         """One transaction on the clock's day, with time observed first."""
         with self.engine.begin() as conn:
-            version, world = self._load_world(conn)
+            meta = read_meta(conn)
+            version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views)
+                     self.matcher, self._cache, self.screener, self._views, meta=meta)
             observe(u)
             u.finish()
             u.report, u.seq = ChangeReport(day=u.day), 0
@@ -149,9 +151,10 @@ class Authority:
 
     def screen(self, query: NameQuery, *, include_non_matches: bool = False
                ) -> list[tuple[EntryRef, ScoredMatch]]:
-        with self.engine.connect() as conn:
-            index = self.screener.index(conn)
-        return self.screener.search(index, query, include_non_matches=include_non_matches)
+        """The entries in force today that match the query (the index is loaded from the
+        store, or built and saved there, once per process and list change)."""
+        return self.screener.lookup(self.engine, query, self.clock.today(),
+                                    include_non_matches=include_non_matches)
 
     def list_versions(self, list_name: str | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -164,9 +167,10 @@ class Authority:
     def observe(self) -> ChangeReport:
         """The scheduled job: apply what time has changed up to the clock's day."""
         with self.engine.begin() as conn:
-            world = self._load_world(conn)[1]
+            meta = read_meta(conn)
+            world = self._load_world(conn, meta)[1]
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views)
+                     self.matcher, self._cache, self.screener, self._views, meta=meta)
             report = observe(u)
             u.finish()
         return report
@@ -187,17 +191,13 @@ class Authority:
         return assess(apps[app_id], DayView(world, day or self.clock.today(), self.matcher))
 
     def _exists(self, conn: Any, app_id: str) -> bool:
-        a = t.applications
-        return conn.execute(select(a.c.id).where(a.c.id == app_id)).first() is not None
+        return conn.execute(by_id(t.applications, "id"), {"id": app_id}).first() is not None
 
     def case(self, app_id: str) -> dict[str, Any]:
         """An application's record: state, reasons, opinions, licence, history and the
         screening of its parties (the certificate's issuer too)."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.applications).where(t.applications.c.id == app_id)
-                               ).mappings().first()
-            if row is None:
-                raise NotFound("application", f"no application {app_id!r}")
+            row = self._application_row(conn, app_id)
             lic = conn.execute(select(t.licences).where(t.licences.c.application_id == app_id)
                                ).mappings().first()
             opinions = conn.execute(select(t.opinions).where(t.opinions.c.application_id == app_id)
@@ -213,10 +213,21 @@ class Authority:
                 "history": [{k: v for k, v in h.items() if k != "pk"} for h in history],
                 "screening": screened, "observed_through": observed}
 
+    def application(self, app_id: str) -> dict[str, Any]:
+        """An application's record alone: its state, reasons and what was submitted."""
+        with self.engine.connect() as conn:
+            row = self._application_row(conn, app_id)
+        return {k: v for k, v in row.items() if k not in ("euc_key", "seq", "version")}
+
+    def _application_row(self, conn: Any, app_id: str) -> Any:
+        row = conn.execute(by_id(t.applications), {"id": app_id}).mappings().first()
+        if row is None:
+            raise NotFound("application", f"no application {app_id!r}")
+        return row
+
     def licence(self, licence_id: str) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.licences).where(t.licences.c.id == licence_id)
-                               ).mappings().first()
+            row = conn.execute(by_id(t.licences), {"id": licence_id}).mappings().first()
         if row is None:
             raise NotFound("licence", f"no licence {licence_id!r}")
         return dict(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from armsgate.domain import convert
 from armsgate.domain import inputs as i
@@ -20,6 +20,7 @@ from armsgate.services.reassess import ChangeReport, Scope, change, record_chang
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
 from armsgate.store.repository import application_rows, euc_key
+from armsgate.store.statements import by_id
 
 _OUTCOME_STATE = {"refuse": AppState.REFUSED, "hold": AppState.HELD, "review": AppState.IN_REVIEW}
 
@@ -32,8 +33,7 @@ def _check_parties(u: Unit, refs: Iterable[tuple[str, str]]) -> None:
 
 def submit(u: Unit, cmd: i.Submit) -> Assessment:
     """Register an application and judge it on the day of submission."""
-    if u.conn.execute(select(t.applications.c.id).where(t.applications.c.id == cmd.id)
-                      ).first() is not None:
+    if u.conn.execute(by_id(t.applications, "id"), {"id": cmd.id}).first() is not None:
         raise InputError("submit.id", f"{cmd.id!r} is already used")
     refs = [("submit.exporter", cmd.exporter), ("submit.consignee", cmd.consignee),
             ("submit.end_user", cmd.end_user)]
@@ -50,8 +50,7 @@ def submit(u: Unit, cmd: i.Submit) -> Assessment:
     cited: tuple[str, ...] = ()
     if cmd.euc is not None:
         key = euc_key(cmd.euc.issuer, cmd.euc.number)
-        cited = tuple(sorted(u.conn.execute(
-            select(t.applications.c.id).where(t.applications.c.euc_key == key)).scalars()))
+        cited = tuple(sorted(u.conn.execute(_CITING, {"key": key}).scalars()))
     seq = u.event("submit", cmd.model_dump(mode="json"))
     app = convert.application(cmd, day=u.day, seq=seq, cited_before=cited)
     view = u.view()
@@ -62,35 +61,33 @@ def submit(u: Unit, cmd: i.Submit) -> Assessment:
              for p in (app.consignee, app.end_user, *app.intermediates)}
     row, lines, dest_rows = application_rows(app, view.categories, dests, state.value, reasons,
                                              u.day)
-    u.conn.execute(t.applications.insert().values(row))
-    u.conn.execute(t.application_lines.insert(), lines)
-    u.conn.execute(t.application_destinations.insert(), dest_rows)
+    u.conn.execute(_INSERT_APPLICATION, row)
+    u.conn.execute(_INSERT_LINE, lines)
+    u.conn.execute(_INSERT_DESTINATION, dest_rows)
     u.cache.put(app)
     _note(u, "application", app.id, "", state.value, reasons)
     return assessment
 
 
 def _application_state(u: Unit, app_id: str, field: str) -> AppState:
-    state = u.conn.execute(select(t.applications.c.state)
-                           .where(t.applications.c.id == app_id)).scalar_one_or_none()
+    state = u.conn.execute(by_id(t.applications, "state"), {"id": app_id}).scalar_one_or_none()
     if state is None:
         raise NotFound(field, f"no application {app_id!r}")
     return AppState(state)
 
 
 def opinions_of(u: Unit, app_id: str) -> list[Opinion]:
-    o = t.opinions.c
     return [Opinion(r.application_id, r.body, Decision(r.decision), r.day, r.seq, r.reason)
-            for r in u.conn.execute(select(t.opinions).where(o.application_id == app_id))]
+            for r in u.conn.execute(_OPINIONS, {"app": app_id})]
 
 
 def consent(u: Unit, cmd: i.ConsentIn) -> None:
     """Record a body's opinion; it changes no state (SPEC.md)."""
     _application_state(u, cmd.application, "consent.application")
     u.event("consent", cmd.model_dump(mode="json"))
-    u.conn.execute(t.opinions.insert().values(
-        application_id=cmd.application, body=cmd.body, decision=cmd.decision.value,
-        reason=cmd.reason, day=u.day, seq=u.seq))
+    u.conn.execute(_INSERT_OPINION, {
+        "application_id": cmd.application, "body": cmd.body, "decision": cmd.decision.value,
+        "reason": cmd.reason, "day": u.day, "seq": u.seq})
 
 
 def decide(u: Unit, cmd: i.Decide) -> AppState:
@@ -119,8 +116,7 @@ def decide(u: Unit, cmd: i.Decide) -> AppState:
 def resolve(u: Unit, cmd: i.ResolveIn) -> ChangeReport:
     """A special resolution: `allow` releases the case from earlier suspensions and records
     the NSC's consent; `deny` refuses a pending case and revokes a live licence."""
-    if u.conn.execute(select(t.resolutions.c.id).where(t.resolutions.c.id == cmd.id)
-                      ).first() is not None:
+    if u.conn.execute(by_id(t.resolutions, "id"), {"id": cmd.id}).first() is not None:
         raise InputError("resolve.id", f"{cmd.id!r} is already used")
     before = _application_state(u, cmd.application, "resolve.application")
     u.event("resolve", cmd.model_dump(mode="json"))
@@ -144,6 +140,14 @@ def _set_state(u: Unit, app_id: str, before: AppState, after: AppState,
     u.conn.execute(update(a).where(a.c.id == app_id).values(
         state=after.value, reasons=list(reasons), state_since=u.day, version=a.c.version + 1))
     _note(u, "application", app_id, before.value, after.value, reasons)
+
+
+_CITING = select(t.applications.c.id).where(t.applications.c.euc_key == bindparam("key"))
+_OPINIONS = select(t.opinions).where(t.opinions.c.application_id == bindparam("app"))
+_INSERT_APPLICATION = t.applications.insert()
+_INSERT_LINE = t.application_lines.insert()
+_INSERT_DESTINATION = t.application_destinations.insert()
+_INSERT_OPINION = t.opinions.insert()
 
 
 def _note(u: Unit, subject: str, app_id: str, before: str, after: str,

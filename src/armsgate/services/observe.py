@@ -23,14 +23,14 @@ from armsgate.services.reassess import (
     reassess,
     record_changes,
 )
-from armsgate.services.unit import Unit, get_meta, set_meta
+from armsgate.services.unit import Unit, get_meta
 from armsgate.store import schema as t
 
 OBSERVED = "observed_through"
 
 
 def last_observed(u: Unit) -> date | None:
-    value = get_meta(u.conn, OBSERVED)
+    value = get_meta(u.conn, OBSERVED) if u.meta is None else u.meta.get(OBSERVED)
     return None if value is None else date.fromisoformat(value)
 
 
@@ -84,7 +84,7 @@ def observe(u: Unit) -> ChangeReport:
             licences = {k: v for k, v in licences.items() if v[2] > u.day}
         report.add(reassess(u.conn, u.view(), u.seq, pending, licences))
         u.report.add(report)
-    set_meta(u.conn, OBSERVED, u.day.isoformat())
+    u.set_meta(OBSERVED, u.day.isoformat())
     return report
 
 

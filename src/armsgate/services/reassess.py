@@ -10,14 +10,29 @@ with the event that caused it, in the caller's transaction.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Connection, Date, exists, literal, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    Row,
+    Select,
+    String,
+    Table,
+    bindparam,
+    exists,
+    select,
+    update,
+)
 
 from armsgate.domain.model import (
     PENDING_STATES,
@@ -31,7 +46,7 @@ from armsgate.rules.findings import Finding
 from armsgate.rules.lifecycle import licence_state_for, state_for
 from armsgate.rules.world import DayView
 from armsgate.store import schema as t
-from armsgate.store.repository import id_in
+from armsgate.store.statements import by_ids, in_list, list_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,30 +111,47 @@ class ChangeReport:
         }
 
 
-def _in_scope(scope: Scope, app_id_col: Any) -> list[Any]:
-    conditions = []
-    if scope.applications is not None:
-        conditions.append(app_id_col.in_(sorted(scope.applications)))
-    if scope.countries is not None:
+@functools.cache
+def _scope_query(dialect: str, table: Table, id_column: str, states: tuple[str, ...],
+                 columns: tuple[str, ...], apps: bool, countries: bool, categories: bool
+                 ) -> Select[Any]:
+    """Rows of `table` in one of `states` inside a scope of this shape, built once; the
+    scope's values are bound as :apps, :countries and :categories."""
+    key = table.c[id_column]
+    conditions: list[ColumnElement[bool]] = [table.c.state.in_(states)]
+    if apps:
+        conditions.append(in_list(dialect, key, "apps"))
+    if countries:
         d = t.application_destinations
-        conditions.append(exists().where(d.c.application_id == app_id_col,
-                                         d.c.country.in_(sorted(scope.countries))))
-    if scope.categories is not None:
+        conditions.append(exists().where(d.c.application_id == key,
+                                         in_list(dialect, d.c.country, "countries")))
+    if categories:
         ln = t.application_lines
-        conditions.append(exists().where(ln.c.application_id == app_id_col,
-                                         ln.c.category.in_(sorted(scope.categories))))
-    return conditions
+        conditions.append(exists().where(ln.c.application_id == key,
+                                         in_list(dialect, ln.c.category, "categories")))
+    return select(*(table.c[c] for c in columns)).where(*conditions)
+
+
+def _in_scope(conn: Connection, table: Table, id_column: str, states: tuple[str, ...],
+              columns: tuple[str, ...], scopes: Iterable[Scope]) -> Iterator[Row[Any]]:
+    for scope in scopes:
+        query = _scope_query(conn.dialect.name, table, id_column, states, columns,
+                             scope.applications is not None, scope.countries is not None,
+                             scope.categories is not None)
+        params = {name: list_value(conn, sorted(values)) for name, values in (
+            ("apps", scope.applications), ("countries", scope.countries),
+            ("categories", scope.categories)) if values is not None}
+        yield from conn.execute(query, params)
+
+
+_PENDING = tuple(s.value for s in PENDING_STATES)
+_LIVE = (LicenceState.ACTIVE.value, LicenceState.SUSPENDED.value)
 
 
 def pending_in(conn: Connection, scopes: Iterable[Scope]) -> dict[str, str]:
     """Pending applications (id -> state) inside any of the scopes."""
-    a = t.applications
-    found: dict[str, str] = {}
-    for scope in scopes:
-        q = select(a.c.id, a.c.state).where(a.c.state.in_([s.value for s in PENDING_STATES]),
-                                            *_in_scope(scope, a.c.id))
-        found.update({r.id: r.state for r in conn.execute(q)})
-    return found
+    rows = _in_scope(conn, t.applications, "id", _PENDING, ("id", "state"), scopes)
+    return {r.id: r.state for r in rows}
 
 
 LicenceRef = tuple[str, str, date]  # application id, state, first day expired
@@ -127,14 +159,9 @@ LicenceRef = tuple[str, str, date]  # application id, state, first day expired
 
 def live_licences_in(conn: Connection, scopes: Iterable[Scope]) -> dict[str, LicenceRef]:
     """Live licences (id -> (application id, state, expiry)) inside any of the scopes."""
-    lic = t.licences
-    found: dict[str, LicenceRef] = {}
-    live = [LicenceState.ACTIVE.value, LicenceState.SUSPENDED.value]
-    for scope in scopes:
-        q = select(lic.c.id, lic.c.application_id, lic.c.state, lic.c.expires_on).where(
-            lic.c.state.in_(live), *_in_scope(scope, lic.c.application_id))
-        found.update({r.id: (r.application_id, r.state, r.expires_on) for r in conn.execute(q)})
-    return found
+    rows = _in_scope(conn, t.licences, "application_id", _LIVE,
+                     ("id", "application_id", "state", "expires_on"), scopes)
+    return {r.id: (r.application_id, r.state, r.expires_on) for r in rows}
 
 
 class Skeleton(NamedTuple):
@@ -151,16 +178,17 @@ def load_skeletons(conn: Connection, ids: Sequence[str]) -> dict[str, Skeleton]:
     dests: dict[str, list[str]] = defaultdict(list)
     cats: dict[str, set[str]] = defaultdict(set)
     d, ln, a = t.application_destinations, t.application_lines, t.applications
-    for app_id, country in conn.execute(select(d.c.application_id, d.c.country)
-                                        .where(id_in(conn, d.c.application_id, ids))).all():
+    dialect, params = conn.dialect.name, {"ids": list_value(conn, ids)}
+    for app_id, country in conn.execute(
+            by_ids(dialect, d, "application_id", "application_id", "country"), params).all():
         dests[app_id].append(country)
-    for app_id, category in conn.execute(select(ln.c.application_id, ln.c.category)
-                                         .where(id_in(conn, ln.c.application_id, ids))).all():
+    for app_id, category in conn.execute(
+            by_ids(dialect, ln, "application_id", "application_id", "category"), params).all():
         cats[app_id].add(category)
     return {r.id: Skeleton(tuple(sorted(dests[r.id])), frozenset(cats[r.id]), r.exporter,
                            Decimal(r.value_cents) / 100)
-            for r in conn.execute(select(a.c.id, a.c.exporter, a.c.value_cents)
-                                  .where(id_in(conn, a.c.id, ids))).all()}
+            for r in conn.execute(by_ids(dialect, a, "id", "id", "exporter", "value_cents"),
+                                  params).all()}
 
 
 def reassess(conn: Connection, view: DayView, seq: int, pending: Mapping[str, str],
@@ -231,19 +259,32 @@ def _write(conn: Connection, table: Any, groups: Mapping[tuple[str, str, tuple[s
            seq: int, day: date, subject: str) -> None:
     """One UPDATE and one INSERT ... SELECT into `state_changes` per group of rows that
     change alike (from, to, reasons), in slices of at most 2,000 ids."""
+    set_state, note = _writes(conn.dialect.name, table)
     for (before, after, reasons), ids in groups.items():
         for start in range(0, len(ids), 2_000):
-            part = ids[start:start + 2_000]
-            values: dict[str, Any] = {"state": after, "state_since": day,
-                                      "version": table.c.version + 1}
-            if subject == "application":
-                values["reasons"] = list(reasons)
-            conn.execute(update(table).where(id_in(conn, table.c.id, part)).values(values))
-            conn.execute(t.state_changes.insert().from_select(
-                ["seq", "subject", "subject_id", "day", "from_state", "to_state", "reasons"],
-                select(literal(seq), literal(subject), table.c.id, literal(day, Date),
-                       literal(before), literal(after), literal(list(reasons), JSON))
-                .where(id_in(conn, table.c.id, part))))
+            part = list_value(conn, ids[start:start + 2_000])
+            conn.execute(set_state, {"ids": part, "state": after, "day": day,
+                                     "reasons": list(reasons)})
+            conn.execute(note, {"ids": part, "seq": seq, "subject": subject, "day": day,
+                                "before": before, "after": after, "reasons": list(reasons)})
+
+
+@functools.cache
+def _writes(dialect: str, table: Table) -> tuple[Any, Any]:
+    """The grouped state update of `table` and its insert into `state_changes`."""
+    values: dict[str, Any] = {"state": bindparam("state"), "state_since": bindparam("day"),
+                              "version": table.c.version + 1}
+    if table is t.applications:
+        values["reasons"] = bindparam("reasons", type_=JSON)
+    where = in_list(dialect, table.c.id, "ids")
+    set_state = update(table).where(where).values(values)
+    note = t.state_changes.insert().from_select(
+        ["seq", "subject", "subject_id", "day", "from_state", "to_state", "reasons"],
+        select(bindparam("seq", type_=Integer), bindparam("subject", type_=String),
+               table.c.id, bindparam("day", type_=Date), bindparam("before", type_=String),
+               bindparam("after", type_=String), bindparam("reasons", type_=JSON))
+        .where(where))
+    return set_state, note
 
 
 def record_changes(conn: Connection, seq: int, day: date, changes: Iterable[Change]) -> None:
@@ -251,5 +292,8 @@ def record_changes(conn: Connection, seq: int, day: date, changes: Iterable[Chan
              "from_state": c.before, "to_state": c.after, "reasons": list(c.reasons)}
             for c in changes]
     if rows:
-        conn.execute(t.state_changes.insert(), rows)
+        conn.execute(_NOTE_CHANGE, rows)
+
+
+_NOTE_CHANGE = t.state_changes.insert()
 

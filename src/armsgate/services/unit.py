@@ -27,7 +27,8 @@ from armsgate.services.reassess import (
     reassess,
 )
 from armsgate.store import schema as t
-from armsgate.store.repository import WORLD_PARTS, load_applications
+from armsgate.store.repository import WORLD_PARTS, load_applications, load_hits
+from armsgate.store.statements import select_all
 
 if TYPE_CHECKING:
     from armsgate.services.screening import Screener
@@ -68,6 +69,7 @@ class Unit:
     cache: ApplicationCache
     screener: Screener
     views: list[DayView] = field(default_factory=list)  # shared by the service's units
+    meta: dict[str, str] | None = None  # the store's meta rows at the start, if read
     seq: int = 0
     world_changed: bool = False
     report: ChangeReport = field(default_factory=ChangeReport)
@@ -98,7 +100,9 @@ class Unit:
 
     def refresh(self, *parts: str) -> None:
         """Reload the parts of the world this unit changed, and mark the world as changed."""
-        loaded = {p: WORLD_PARTS[p](self.conn) for p in parts}
+        loaded = {p: WORLD_PARTS[p](self.conn) for p in parts if p != "hits"}
+        if "hits" in parts:  # with the parties as they now are
+            loaded["hits"] = load_hits(self.conn, loaded.get("parties", self.world.parties))
         self.world = dataclasses.replace(self.world, **loaded)
         self.world_changed = True
 
@@ -116,8 +120,20 @@ class Unit:
             self.conn.execute(_OUTCOME, {"s": self.seq, "outcome": self.report.summary()})
         if self.world_changed:
             self.world_changed = False
-            return bump_world_version(self.conn)
+            known = None if self.meta is None else "world_version" in self.meta
+            version = bump_world_version(self.conn, exists=known)
+            if self.meta is not None:
+                self.meta["world_version"] = str(version)
+            return version
         return None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value, in one statement when the unit read the meta rows at its start."""
+        if self.meta is None:
+            set_meta(self.conn, key, value)
+            return
+        self.conn.execute(_SET_META if key in self.meta else _ADD_META, {"k": key, "v": value})
+        self.meta[key] = value
 
 
 # Statements run by every command, built once (building a statement costs more than
@@ -128,8 +144,15 @@ _SET_META = update(t.meta).where(t.meta.c.key == bindparam("k")).values(value=bi
 _EVENT = t.events.insert().values(
     kind=bindparam("kind"), day=bindparam("day"), recorded_at=bindparam("recorded_at"),
     actor=bindparam("actor"), payload=bindparam("payload"))
+_BUMP = (update(t.meta).where(t.meta.c.key == "world_version")
+         .values(value=cast(cast(t.meta.c.value, Integer) + 1, String)).returning(t.meta.c.value))
 _OUTCOME = update(t.events).where(t.events.c.seq == bindparam("s")).values(
     outcome=bindparam("outcome"))
+
+
+def read_meta(conn: Connection) -> dict[str, str]:
+    """Every meta value (a handful of rows), in one statement."""
+    return {r.key: r.value for r in conn.execute(select_all(t.meta))}
 
 
 def get_meta(conn: Connection, key: str) -> str | None:
@@ -147,11 +170,8 @@ def world_version(conn: Connection) -> int:
     return int(get_meta(conn, "world_version") or 0)
 
 
-def bump_world_version(conn: Connection) -> int:
+def bump_world_version(conn: Connection, *, exists: bool | None = None) -> int:
     """Increment the version atomically (a concurrent writer waits, then counts on)."""
-    m = t.meta
-    if get_meta(conn, "world_version") is None:
-        conn.execute(m.insert().values(key="world_version", value="0"))
-    bumped = cast(cast(m.c.value, Integer) + 1, String)
-    return int(conn.execute(update(m).where(m.c.key == "world_version").values(value=bumped)
-                            .returning(m.c.value)).scalar_one())
+    if not (exists if exists is not None else get_meta(conn, "world_version") is not None):
+        conn.execute(_ADD_META, {"k": "world_version", "v": "0"})
+    return int(conn.execute(_BUMP).scalar_one())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Table, and_, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, or_, update
 
 from armsgate.domain import inputs as i
 from armsgate.domain.convert import merge_policy
@@ -20,6 +20,7 @@ from armsgate.services.screening import bump as bump_screening
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
 from armsgate.store.repository import entry_row, policy_to_json
+from armsgate.store.statements import by_id
 
 
 def _holding_on(table: Table, day: date) -> ColumnElement[bool]:
@@ -29,7 +30,7 @@ def _holding_on(table: Table, day: date) -> ColumnElement[bool]:
 
 
 def _new_id(u: Unit, table: Table, id_: str, field: str) -> None:
-    if u.conn.execute(select(table.c.id).where(table.c.id == id_)).first() is not None:
+    if u.conn.execute(by_id(table, "id"), {"id": id_}).first() is not None:
         raise InputError(field, f"{id_!r} is already used")
 
 
@@ -119,8 +120,7 @@ def suspend(u: Unit, cmd: i.Suspend, *, basis: str = "") -> ChangeReport:
 
 def lift(u: Unit, cmd: i.Lift) -> ChangeReport:
     """The order ends this day; lifting one no longer in force changes nothing."""
-    row = u.conn.execute(select(t.suspensions).where(t.suspensions.c.id == cmd.id)
-                         ).mappings().first()
+    row = u.conn.execute(by_id(t.suspensions), {"id": cmd.id}).mappings().first()
     if row is None:
         raise NotFound("lift.id", f"no suspension order {cmd.id!r}")
     u.event("lift", cmd.model_dump(mode="json"))

@@ -10,8 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, String, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Connection, RowMapping, select
 
 from armsgate.domain.model import (
     Application,
@@ -38,6 +37,7 @@ from armsgate.domain.model import (
 from armsgate.rules.names import NameMatch
 from armsgate.rules.world import ScreeningHit, World
 from armsgate.store import schema as t
+from armsgate.store.statements import by_ids, list_value, select_all
 
 CHUNK = 2_000
 
@@ -112,7 +112,7 @@ def party_from_row(r: RowMapping) -> Party:
 
 
 def _rows(conn: Connection, table: Any) -> Iterator[RowMapping]:
-    return iter(conn.execute(select(table)).mappings())
+    return iter(conn.execute(select_all(table)).mappings())
 
 
 def load_parties(conn: Connection) -> dict[str, Party]:
@@ -191,18 +191,18 @@ def load_policies(conn: Connection) -> tuple[PolicyVersion, ...]:
                  for r in _rows(conn, t.policies))
 
 
-def load_hits(conn: Connection) -> dict[str, tuple[ScreeningHit, ...]]:
-    """Screening hits with their entries, but those dismissed for the party as it is now."""
-    h, e, d = t.screening_hits, t.screening_entries, t.screening_dismissals
-    parties = {r["id"]: party_from_row(r) for r in _rows(conn, t.parties)}
-    dismissed = {(r.party_id, r.entry_pk) for r in conn.execute(select(d))
+def load_hits(conn: Connection, parties: Mapping[str, Party] | None = None
+              ) -> dict[str, tuple[ScreeningHit, ...]]:
+    """Screening hits with their entries, but those dismissed for the party as it is now
+    (`parties`: the parties as they are, if the caller has them)."""
+    d = t.screening_dismissals
+    if parties is None:
+        parties = load_parties(conn)
+    dismissed = {(r.party_id, r.entry_pk) for r in conn.execute(select_all(d))
                  if r.party_id in parties and r.party_fingerprint == party_fingerprint(
                      parties[r.party_id])}
     hits: dict[str, list[ScreeningHit]] = defaultdict(list)
-    rows = conn.execute(select(h.c.party_id, h.c.party_name, h.c.entry_name, h.c.score,
-                               h.c.romanisation, h.c.explanation, e)
-                        .join(e, e.c.pk == h.c.entry_pk)
-                        .order_by(h.c.party_id, h.c.entry_pk)).mappings()
+    rows = conn.execute(_HITS).mappings()
     for r in rows:
         if (r["party_id"], r["pk"]) in dismissed:
             continue
@@ -210,6 +210,12 @@ def load_hits(conn: Connection) -> dict[str, tuple[ScreeningHit, ...]]:
                           r["explanation"].get("text", ""))
         hits[r["party_id"]].append(ScreeningHit(r["party_id"], screening_entry(r), match))
     return {k: tuple(v) for k, v in hits.items()}
+
+
+_h, _e = t.screening_hits, t.screening_entries
+_HITS = (select(_h.c.party_id, _h.c.party_name, _h.c.entry_name, _h.c.score, _h.c.romanisation,
+                _h.c.explanation, _e)
+         .join(_e, _e.c.pk == _h.c.entry_pk).order_by(_h.c.party_id, _h.c.entry_pk))
 
 
 def party_fingerprint(party: Party) -> str:
@@ -236,16 +242,6 @@ def load_world(conn: Connection) -> World:
     return World(**{name: load(conn) for name, load in WORLD_PARTS.items()})
 
 
-def id_in(conn: Connection, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
-    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter however many ids."""
-    clause: ColumnElement[bool]
-    if conn.dialect.name == "postgresql":
-        clause = column == any_(bindparam(None, list(ids), type_=ARRAY(String)))
-    else:
-        clause = column.in_(list(ids))
-    return clause
-
-
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start:start + CHUNK]
@@ -255,16 +251,15 @@ def load_applications(conn: Connection, ids: Iterable[str]) -> dict[str, Applica
     """The applications with these ids, with their lines, loaded in chunks."""
     result: dict[str, Application] = {}
     for chunk in _chunks(sorted(set(ids))):
-        lines: dict[str, list[GoodsLine]] = defaultdict(list)
-        q = (select(t.application_lines)
-             .where(id_in(conn, t.application_lines.c.application_id, chunk))
-             .order_by(t.application_lines.c.application_id, t.application_lines.c.line_no))
-        for r in conn.execute(q).mappings():
+        lines: dict[str, list[tuple[int, GoodsLine]]] = defaultdict(list)
+        dialect, ids = conn.dialect.name, {"ids": list_value(conn, chunk)}
+        q = by_ids(dialect, t.application_lines, "application_id")
+        for r in conn.execute(q, ids).mappings():
             lines[r["application_id"]].append(
-                GoodsLine(r["item"], r["quantity"], euros(r["value_cents"])))
-        for r in conn.execute(select(t.applications)
-                              .where(id_in(conn, t.applications.c.id, chunk))).mappings():
-            result[r["id"]] = application_from_row(r, lines[r["id"]])
+                (r["line_no"], GoodsLine(r["item"], r["quantity"], euros(r["value_cents"]))))
+        for r in conn.execute(by_ids(dialect, t.applications, "id"), ids).mappings():
+            result[r["id"]] = application_from_row(
+                r, [line for _, line in sorted(lines[r["id"]], key=lambda x: x[0])])
     return result
 
 
