@@ -13,7 +13,8 @@ from typing import Any
 
 import typer
 
-from armsgate.cli import cases, registers, scenario, screen, worldcmds
+from armsgate.audit.trail import ensure_key
+from armsgate.cli import audit, cases, registers, scenario, screen, users, worldcmds
 from armsgate.cli.context import guarded, open_authority, settings
 from armsgate.cli.output import console, print_json
 from armsgate.store.database import init_store, open_store
@@ -25,14 +26,22 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
 @app.command()
 @guarded
 def init(json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
-    """Create the store that ARMSGATE_DATABASE_URL names, or bring its schema up to date."""
-    url = settings().database_url
-    engine = open_store(url)
+    """Create the store that ARMSGATE_DATABASE_URL names, or bring its schema up to date.
+
+    On SQLite it also makes the audit trail's key file if there is none (mode 0600).
+    """
+    s = settings()
+    engine = open_store(s.database_url)
     revision = init_store(engine)
+    key_made = ensure_key(s)
     if json:
-        print_json({"database": engine.url.render_as_string(), "revision": revision})
+        print_json({"database": engine.url.render_as_string(), "revision": revision,
+                    "audit_key_file": str(s.audit_key_file)})
     else:
         console.print(f"store ready at {engine.url.render_as_string()} (schema {revision})")
+        if key_made:
+            console.print(f"audit key created at {s.audit_key_file}: keep it out of the "
+                          "database's reach and backups")
 
 
 @app.command()
@@ -71,6 +80,9 @@ app.add_typer(worldcmds.world, name="world",
 app.add_typer(registers.app, name="registers", help="Import registers and reference data.")
 app.add_typer(screen.lists, name="lists", help="Sanctions and denial lists: import, versions.")
 app.add_typer(screen.screen, name="screen", help="Screen names against the lists.")
+app.add_typer(users.app, name="users", help="Accounts, roles, passwords and API tokens.")
+app.add_typer(audit.app, name="audit",
+              help="The audit trail: verify its hash chain, show it, replay a subject.")
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -57,6 +57,66 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
+# --- accounts (armsgate.access) and the audit trail (armsgate.audit) -------------------
+
+users = Table(
+    "users", metadata,
+    Column("username", String(100), primary_key=True),
+    Column("display_name", String(500), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("role", String(20), nullable=False),  # armsgate.access.roles.UserRole
+    Column("body", String(100), nullable=True),  # ministry reviewers: the consenting body
+    Column("party_id", ID, ForeignKey("parties.id"), nullable=True),  # exporters: the company
+    Column("password_hash", String(200), nullable=True),  # argon2; null: no password sign-in
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    # Machine clients' tokens, kept only as SHA-256 digests (the clear token is shown once).
+    "api_tokens", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("username", String(100), ForeignKey("users.username"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("digest", String(64), primary_key=True),  # SHA-256 of the session token
+    Column("username", String(100), ForeignKey("users.username"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    # Append-only and hash-chained: hash = HMAC-SHA256(key, prev_hash + canonical content),
+    # the key held outside the database (armsgate.audit.chain).
+    "audit_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("subject_kind", String(40), nullable=False),
+    Column("subject_id", String(200), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("assessment", JSON, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_subject", "subject_kind", "subject_id", "seq"),
+)
+
+audit_lock = Table(
+    # One row (id 1), updated first by every append so that appenders take turns.
+    "audit_lock", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("appends", Integer, nullable=False),
+)
+
 parties = Table(
     "parties", metadata,
     Column("id", ID, primary_key=True),

@@ -114,6 +114,85 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_parties")),
     )
+    # accounts and the audit trail (armsgate.access, armsgate.audit)
+    op.create_table(
+        "users",
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("display_name", sa.String(length=500), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("body", sa.String(length=100), nullable=True),
+        sa.Column("party_id", sa.String(length=200), nullable=True),
+        sa.Column("password_hash", sa.String(length=200), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_users_party_id_parties")
+        ),
+        sa.PrimaryKeyConstraint("username", name=op.f("pk_users")),
+    )
+    op.create_table(
+        "api_tokens",
+        sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["username"], ["users.username"], name=op.f("fk_api_tokens_username_users")
+        ),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("digest", name=op.f("uq_api_tokens_digest")),
+    )
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_tokens_username"), ["username"], unique=False)
+
+    op.create_table(
+        "web_sessions",
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["username"], ["users.username"], name=op.f("fk_web_sessions_username_users")
+        ),
+        sa.PrimaryKeyConstraint("digest", name=op.f("pk_web_sessions")),
+    )
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_web_sessions_username"), ["username"], unique=False
+        )
+
+    op.create_table(
+        "audit_log",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("action", sa.String(length=100), nullable=False),
+        sa.Column("subject_kind", sa.String(length=40), nullable=False),
+        sa.Column("subject_id", sa.String(length=200), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("after", sa.JSON(), nullable=True),
+        sa.Column("assessment", sa.JSON(), nullable=True),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_log")),
+    )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_audit_log_subject", ["subject_kind", "subject_id", "seq"], unique=False
+        )
+
+    audit_lock = op.create_table(
+        "audit_lock",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("appends", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_lock")),
+    )
+    op.bulk_insert(audit_lock, [{"id": 1, "appends": 0}])
+
     op.create_table(
         "policies",
         sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
@@ -417,6 +496,20 @@ def downgrade() -> None:
 
     op.drop_table("screening_entries")
     op.drop_table("policies")
+    op.drop_table("audit_lock")
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_log_subject")
+
+    op.drop_table("audit_log")
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_sessions_username"))
+
+    op.drop_table("web_sessions")
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_tokens_username"))
+
+    op.drop_table("api_tokens")
+    op.drop_table("users")
     op.drop_table("parties")
     op.drop_table("meta")
     with op.batch_alter_table("list_versions", schema=None) as batch_op:

@@ -1,0 +1,127 @@
+"""The two files of the audit trail that live outside the database: the key and the head.
+
+The key file holds the HMAC secret (at least 32 bytes; surrounding whitespace is
+ignored, so `openssl rand -hex 32 > FILE` works) and must not be readable by
+group or others. The head file holds the chain's last seq and hash as JSON; it is
+rewritten atomically after each commit, under a lock, and never moves backwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from armsgate.audit.chain import Head
+from armsgate.errors import InputError, StoreError
+
+KEY_SETTING = "ARMSGATE_AUDIT_KEY_FILE"
+HEAD_SETTING = "ARMSGATE_AUDIT_HEAD_FILE"
+KEY_MIN_BYTES = 32
+
+
+def key_problem(path: Path, *, required: bool) -> str | None:
+    """Why the key file is unusable, or None. A missing file is a problem only if required."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if not required:
+            return None
+        return (f"no audit key at {path}: on PostgreSQL the key is provisioned outside the "
+                f"database, e.g. `(umask 077; openssl rand -hex 32 > {path})`")
+    except OSError as exc:
+        return f"cannot read the audit key at {path}: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"the audit key {path} is not a regular file"
+    if info.st_mode & 0o077:
+        return (f"the audit key {path} is readable by group or others "
+                f"(mode {stat.S_IMODE(info.st_mode):04o}): chmod 600 it")
+    if info.st_size < KEY_MIN_BYTES:
+        return f"the audit key {path} is shorter than {KEY_MIN_BYTES} bytes"
+    return None
+
+
+def load_key(path: Path) -> bytes:
+    """The HMAC secret; a missing key on an initialised store means `armsgate init` was not run."""
+    problem = key_problem(path, required=False)
+    if problem:
+        raise InputError(KEY_SETTING, problem)
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        raise StoreError(f"no audit key at {path}: run `armsgate init`") from None
+    except OSError as exc:
+        raise InputError(KEY_SETTING, f"cannot read {path}: {exc.strerror}") from None
+    if len(key) < KEY_MIN_BYTES:
+        raise InputError(KEY_SETTING, f"the audit key {path} is shorter than "
+                                      f"{KEY_MIN_BYTES} bytes")
+    return key
+
+
+def create_key(path: Path) -> bool:
+    """Write a new random key (mode 0600) where none is; True if one was made."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise InputError(KEY_SETTING, f"cannot create {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_hex(KEY_MIN_BYTES) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return True
+
+
+def read_head(path: Path) -> Head | None:
+    """The recorded head, or None when none was recorded yet."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise InputError(HEAD_SETTING, f"cannot read the audit head {path}: {exc}") from None
+    seq = doc.get("seq") if isinstance(doc, dict) else None
+    digest = doc.get("hash") if isinstance(doc, dict) else None
+    if not isinstance(seq, int) or not isinstance(digest, str):
+        raise InputError(HEAD_SETTING, f"{path} is not an audit head (seq, hash)")
+    return Head(seq, digest)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    lock = path.with_name(path.name + ".lock")
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_head(path: Path, head: Head) -> bool:
+    """Record `head` if it is past the recorded one (never backwards); True if written.
+
+    Called after the commit of the transaction that appended the row. Concurrent
+    writers are serialised by a lock file beside it; the file is replaced atomically.
+    """
+    try:
+        with _locked(path):
+            current = read_head(path)
+            if current is not None and current.seq >= head.seq:
+                return False
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as out:
+                json.dump({"seq": head.seq, "hash": head.hash}, out)
+                out.write("\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot record the audit head at {path}: {exc.strerror}") from None
+    return True

@@ -1,0 +1,103 @@
+"""The audit trail in the store: append inside the caller's transaction, read, verify.
+
+`append` must run inside the transaction that makes the change it records, so
+the change and its audit row commit or roll back together. Appenders take turns:
+the first statement of an append updates the one row of `audit_lock`, which on
+PostgreSQL locks it until the transaction ends and on SQLite takes the write lock,
+so the next seq and prev_hash are read with no other appender in between.
+After the commit, the caller records the new head outside the database
+(`AuditTrail.record_head`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.engine import RowMapping
+
+from armsgate.audit.chain import (
+    GENESIS,
+    Entry,
+    Head,
+    Row,
+    VerifyReport,
+    make_row,
+    utc,
+    verify_rows,
+)
+from armsgate.store import schema as t
+
+_COLUMNS = ("seq", "recorded_at", "actor", "action", "subject_kind", "subject_id", "before",
+            "after", "assessment", "prev_hash", "hash")
+
+
+def _take_turn(conn: Connection) -> None:
+    bumped = conn.execute(update(t.audit_lock).where(t.audit_lock.c.id == 1)
+                          .values(appends=t.audit_lock.c.appends + 1))
+    if bumped.rowcount == 0:  # a store made without the migration's seed row
+        conn.execute(insert(t.audit_lock).values(id=1, appends=1))
+
+
+def last_head(conn: Connection) -> Head | None:
+    """The last row's seq and hash, as the database has them."""
+    found = conn.execute(select(t.audit_log.c.seq, t.audit_log.c.hash)
+                         .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
+    return None if found is None else Head(found.seq, found.hash)
+
+
+def append(conn: Connection, key: bytes, entry: Entry, recorded_at: datetime) -> Row:
+    """Add `entry` as the next row of the chain, inside the caller's open transaction."""
+    _take_turn(conn)
+    head = last_head(conn)
+    row = make_row(key, entry, seq=1 if head is None else head.seq + 1,
+                   prev_hash=GENESIS if head is None else head.hash, recorded_at=recorded_at)
+    conn.execute(insert(t.audit_log).values(**{c: getattr(row, c) for c in _COLUMNS}))
+    return row
+
+
+def row_from(r: RowMapping) -> Row:
+    values = {c: r[c] for c in _COLUMNS}
+    return Row(**{**values, "recorded_at": utc(values["recorded_at"])})
+
+
+def rows(conn: Connection, *, chunk: int = 1000) -> Iterator[Row]:
+    """Every row in seq order, read in chunks (keyset pagination)."""
+    after = None
+    while True:
+        query = select(t.audit_log).order_by(t.audit_log.c.seq).limit(chunk)
+        if after is not None:
+            query = query.where(t.audit_log.c.seq > after)
+        batch = [row_from(r) for r in conn.execute(query).mappings()]
+        yield from batch
+        if len(batch) < chunk:
+            return
+        after = batch[-1].seq
+
+
+def recent(conn: Connection, *, subject: tuple[str, str] | None = None,
+           limit: int = 50) -> list[Row]:
+    """The last `limit` rows (of one subject if given), oldest first."""
+    query = select(t.audit_log).order_by(t.audit_log.c.seq.desc()).limit(limit)
+    if subject is not None:
+        query = query.where(t.audit_log.c.subject_kind == subject[0],
+                            t.audit_log.c.subject_id == subject[1])
+    return [row_from(r) for r in reversed(conn.execute(query).mappings().all())]
+
+
+def subject_rows(conn: Connection, kind: str, subject_id: str,
+                 until: date | None = None) -> list[Row]:
+    """A subject's rows in seq order, those recorded up to the end of `until` if given."""
+    query = (select(t.audit_log).where(t.audit_log.c.subject_kind == kind,
+                                       t.audit_log.c.subject_id == subject_id)
+             .order_by(t.audit_log.c.seq))
+    if until is not None:
+        end = datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC)
+        query = query.where(t.audit_log.c.recorded_at < end)
+    return [row_from(r) for r in conn.execute(query).mappings()]
+
+
+def verify(conn: Connection, key: bytes, head: Head | None, *, limit: int = 20) -> VerifyReport:
+    """Check the whole chain with the key against the head recorded outside the database."""
+    return verify_rows(rows(conn), key, head, limit=limit)

@@ -1,0 +1,86 @@
+"""`AuditTrail`: the key and the head file that the service holds, over `audit.store`.
+
+The lead's usage inside a command's transaction:
+
+    trail = AuditTrail.from_settings(settings)
+    with engine.begin() as conn:
+        ...the change...
+        row = trail.append(conn, Entry(actor, "case.submit", "application", id,
+                                       before=None, after=..., assessment=...), clock.now())
+    trail.record_head(row)              # after the commit, outside the database
+
+or `with trail.begin(engine) as tx: ...; tx.append(entry, now)`, which records
+the head of the last row appended once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine
+
+from armsgate.audit import store
+from armsgate.audit.chain import Entry, Head, Row, VerifyReport
+from armsgate.audit.files import create_key, load_key, read_head, write_head
+
+if TYPE_CHECKING:
+    from armsgate.settings import Settings
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    key: bytes = field(repr=False)
+    head_file: Path
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AuditTrail:
+        """The trail that the settings name; a missing or insecure key is refused."""
+        return cls(load_key(settings.audit_key_file), settings.audit_head_file)
+
+    def append(self, conn: Connection, entry: Entry, recorded_at: datetime) -> Row:
+        """Inside the caller's transaction: the next row of the chain."""
+        return store.append(conn, self.key, entry, recorded_at)
+
+    def record_head(self, row: Row | Head) -> bool:
+        """After the commit: record the chain's head outside the database (never backwards)."""
+        return write_head(self.head_file, Head(row.seq, row.hash))
+
+    def head(self) -> Head | None:
+        return read_head(self.head_file)
+
+    def verify(self, conn: Connection, *, limit: int = 20) -> VerifyReport:
+        """The whole chain checked with the key, against the recorded head (read first)."""
+        head = self.head()
+        return store.verify(conn, self.key, head, limit=limit)
+
+    @contextmanager
+    def begin(self, engine: Engine) -> Iterator[Recording]:
+        """One transaction whose appended rows' head is recorded once it has committed."""
+        with engine.begin() as conn:
+            recording = Recording(conn, self)
+            yield recording
+        if recording.last is not None:
+            self.record_head(recording.last)
+
+
+@dataclass
+class Recording:
+    conn: Connection
+    trail: AuditTrail
+    last: Row | None = None
+
+    def append(self, entry: Entry, recorded_at: datetime) -> Row:
+        self.last = self.trail.append(self.conn, entry, recorded_at)
+        return self.last
+
+
+def ensure_key(settings: Settings) -> bool:
+    """`armsgate init` on SQLite: make the key file if missing; True if one was made."""
+    if settings.database_url.startswith("postgresql"):
+        return False  # provisioned by the operator; the settings refused a missing one
+    return create_key(settings.audit_key_file)
