@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -133,7 +133,7 @@ def make_row(key: bytes, entry: Entry, *, seq: int, prev_hash: str,
                 subject_kind=entry.subject_kind, subject_id=entry.subject_id,
                 before=jsonable(entry.before), after=jsonable(entry.after),
                 assessment=jsonable(entry.assessment), prev_hash=prev_hash, hash="")
-    return Row(**{**draft.__dict__, "hash": row_hash(key, prev_hash, draft.content())})
+    return replace(draft, hash=row_hash(key, prev_hash, draft.content()))
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def verify_rows(rows: Iterable[Row], key: bytes, head: Head | None, *,
 
 
 def _check_end(report: VerifyReport, head: Head | None, hash_at_head: str | None,
-               problem: Any) -> None:
+               problem: Callable[[int, str, str], None]) -> None:
     last = report.last
     if head is None:
         if last is not None:

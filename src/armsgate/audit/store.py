@@ -4,7 +4,9 @@
 the change and its audit row commit or roll back together. Appenders take turns:
 the first statement of an append updates the one row of `audit_lock`, which on
 PostgreSQL locks it until the transaction ends and on SQLite takes the write lock,
-so the next seq and prev_hash are read with no other appender in between.
+so the next seq and prev_hash are read with no other appender in between (at
+PostgreSQL's default READ COMMITTED; under REPEATABLE READ a second appender fails
+with a serialisation error instead of waiting).
 After the commit, the caller records the new head outside the database
 (`AuditTrail.record_head`).
 """
