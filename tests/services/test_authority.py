@@ -186,11 +186,15 @@ def test_policy_change_holds_from_its_day(world: Authority, clock: SimulatedCloc
 def test_the_event_log_records_every_command_with_its_outcome(world: Authority,
                                                               engine: Engine) -> None:
     submit(world, "A1")
+    world.consent(i.parse(i.ConsentIn, {"application": "A1", "body": "defence",
+                                        "decision": "consent"}))
     world.suspend(i.parse(i.Suspend, {"id": "S1"}))
     with engine.connect() as conn:
         rows = conn.execute(select(t.events.c.kind, t.events.c.outcome, t.events.c.actor)
                             .order_by(t.events.c.seq)).all()
-    assert [r.kind for r in rows][-2:] == ["submit", "suspend"]
+    assert [r.kind for r in rows][-3:] == ["submit", "consent", "suspend"]
+    assert rows[-3].outcome["by_new_state"] == {"application:in_review": 1}
+    assert rows[-2].outcome is None  # an opinion changes no state: nothing to record
     assert rows[-1].outcome["by_new_state"] == {"application:held": 1}
     assert {r.actor for r in rows} == {"test"}
 

@@ -114,10 +114,11 @@ class Unit:
         return report
 
     def finish(self) -> int | None:
-        """Record what the unit's event did; bump the world version if the world changed,
-        returning the new version."""
-        if self.seq:
-            self.conn.execute(_OUTCOME, {"s": self.seq, "outcome": self.report.summary()})
+        """Record what the unit's event examined and changed (nothing recorded: it changed
+        no state); bump the world version if the world changed, returning the new version."""
+        r = self.report
+        if self.seq and (r.changes or r.examined_applications or r.examined_licences):
+            self.conn.execute(_OUTCOME, {"s": self.seq, "outcome": r.summary()})
         if self.world_changed:
             self.world_changed = False
             known = None if self.meta is None else "world_version" in self.meta

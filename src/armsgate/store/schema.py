@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -48,7 +49,7 @@ events = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("payload", JSON, nullable=False),
-    Column("outcome", JSON, nullable=True),  # what the change did (counts, states)
+    Column("outcome", JSON, nullable=True),  # what it examined and changed; null: nothing
 )
 
 meta = Table(
@@ -240,6 +241,18 @@ screening_dismissals = Table(
     Column("seq", Integer, nullable=False),
 )
 
+screening_index = Table(
+    # The built name index of the entries, saved so that a new process loads it rather
+    # than builds it (services/saved_index.py): one row, for the screening version it was
+    # built from and a digest of the code that built it.
+    "screening_index", metadata,
+    Column("version", String(40), primary_key=True),  # meta.screening_version
+    Column("code", String(64), primary_key=True),
+    Column("entries", Integer, nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    Column("data", LargeBinary, nullable=False),  # pickled and compressed
+)
+
 suspensions = Table(
     "suspensions", metadata,
     Column("id", ID, primary_key=True),
@@ -339,4 +352,27 @@ state_changes = Table(
     Column("from_state", String(20), nullable=True),
     Column("to_state", String(20), nullable=False),
     Column("reasons", JSON, nullable=False),
+)
+
+outbox = Table(
+    # Notifications written in the transaction of the change that caused them (`seq`) and
+    # delivered afterwards by `armsgate.notify.deliver`: pending -> sending (claimed until
+    # `next_attempt_at`) -> sent; after a failed attempt back to pending (tried again from
+    # `next_attempt_at`), or failed for good.
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(500), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("case_id", ID, nullable=True, index=True),
+    Column("licence_id", ID, nullable=True),
+    Column("seq", Integer, nullable=True),  # the event that caused it
+    Column("status", String(10), nullable=False),  # pending | sending | sent | failed
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),  # or a claim's end
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_outbox_status_id", "status", "id"),
 )
