@@ -13,14 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Engine, delete, or_, select
+from sqlalchemy.exc import DBAPIError
 
 from armsgate.domain.model import Party
 from armsgate.errors import InputError, NotFound
 from armsgate.screening.index import NameIndex
 from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
+from armsgate.services import saved_index
+from armsgate.services.saved_index import paused_gc
 from armsgate.services.unit import Unit, get_meta, set_meta
 from armsgate.store import schema as t
 from armsgate.store.repository import party_fingerprint
@@ -54,23 +58,66 @@ def ref_of(row: Mapping[str, Any]) -> EntryRef:
 
 def build_index(rows: Iterable[Any], matcher: ScoredMatcher) -> NameIndex[EntryRef]:
     index: NameIndex[EntryRef] = NameIndex(matcher)
-    index.extend((candidate_of(r), ref_of(r)) for r in rows)
+    with paused_gc():
+        index.extend((candidate_of(r), ref_of(r)) for r in rows)
     return index
 
 
 class Screener:
-    """The matcher and, per process, the index of every entry in the store."""
+    """The matcher and, per process, the index of every entry in the store (every row,
+    closed ones too: a party screened anew keeps its hits for `assess --at` a past day)."""
 
     def __init__(self, matcher: ScoredMatcher | None = None) -> None:
         self.matcher = matcher or ScoredMatcher()
         self._index: tuple[str, NameIndex[EntryRef]] | None = None
+        self._unsaved: str | None = None  # the version of an index built, not yet saved
+        self._closed: tuple[str, date, frozenset[int]] | None = None
 
-    def index(self, conn: Connection) -> NameIndex[EntryRef]:
+    def index(self, conn: Connection, *, save: bool = True) -> NameIndex[EntryRef]:
+        """The index of the entries as `conn` sees them: this process's, else the one saved
+        in the store for the screening version, else built (and saved in `conn`'s
+        transaction, unless `save` is false)."""
         version = get_meta(conn, VERSION_KEY) or "0"
         if self._index is None or self._index[0] != version:
-            rows = conn.execute(select(t.screening_entries)).mappings()
-            self._index = (version, build_index(rows, self.matcher))
+            index = saved_index.load(conn, version, self.matcher)
+            self._unsaved = None if index is not None else version
+            if index is None:
+                index = build_index(conn.execute(select(t.screening_entries)).mappings(),
+                                    self.matcher)
+            self._index = (version, index)
+        if save and self._unsaved == version:
+            saved_index.save(conn, version, self._index[1])
+            self._unsaved = None
         return self._index[1]
+
+    def lookup(self, engine: Engine, query: NameQuery, day: date, *,
+               include_non_matches: bool = False) -> list[tuple[EntryRef, ScoredMatch]]:
+        """`search` of the entries in force on `day` (a read: an index built here is saved
+        in a short transaction of its own, if the entries have not changed meanwhile)."""
+        with engine.connect() as conn:
+            index = self.index(conn, save=False)
+            closed = self._out_of_force(conn, day)
+        if self._unsaved is not None:
+            try:
+                with engine.begin() as conn:
+                    if (get_meta(conn, VERSION_KEY) or "0") == self._unsaved:
+                        saved_index.save(conn, self._unsaved, index)
+            except DBAPIError:
+                pass  # busy or racing: a cache only, the next process builds it again
+            self._unsaved = None
+        return [(ref, m) for ref, m in self.search(index, query,
+                                                   include_non_matches=include_non_matches)
+                if ref.pk not in closed]
+
+    def _out_of_force(self, conn: Connection, day: date) -> frozenset[int]:
+        """The entries not in force on `day` (closed by a later list version)."""
+        version = get_meta(conn, VERSION_KEY) or "0"
+        if self._closed is None or self._closed[:2] != (version, day):
+            e = t.screening_entries
+            pks = conn.execute(select(e.c.pk).where(or_(e.c.valid_to <= day,
+                                                        e.c.valid_from > day))).scalars()
+            self._closed = (version, day, frozenset(pks))
+        return self._closed[2]
 
     def search(self, index: NameIndex[EntryRef], query: NameQuery, *,
                include_non_matches: bool = False) -> list[tuple[EntryRef, ScoredMatch]]:

@@ -230,6 +230,15 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "screening_index",
+        sa.Column("version", sa.String(length=40), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("entries", sa.Integer(), nullable=False),
+        sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("version", "code", name=op.f("pk_screening_index")),
+    )
+    op.create_table(
         "state_changes",
         sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
@@ -491,6 +500,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_state_changes_seq"))
 
     op.drop_table("state_changes")
+    op.drop_table("screening_index")
     with op.batch_alter_table("screening_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_screening_entries_list_entity")
 
