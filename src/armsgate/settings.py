@@ -5,6 +5,18 @@
 | ARMSGATE_DATABASE_URL | the store (SQLAlchemy URL) | sqlite:///armsgate.db |
 | ARMSGATE_TODAY | fixes the service's day (YYYY-MM-DD), for demos and audits | the real date |
 | ARMSGATE_ACTOR | who is recorded as making CLI changes | the OS user |
+| ARMSGATE_AUTHORITY_NAME | the licensing authority named in messages and licences | see below |
+| ARMSGATE_SMTP_HOST | the mail relay of `outbox deliver`; unset: messages are logged | unset |
+| ARMSGATE_SMTP_PORT | the relay's port | 587 |
+| ARMSGATE_SMTP_FROM | the sender address of notifications | armsgate@localhost |
+| ARMSGATE_SMTP_STARTTLS | STARTTLS, verifying the relay's certificate (true/false) | true |
+| ARMSGATE_SMTP_USERNAME | the relay's user name; refused without STARTTLS | none |
+| ARMSGATE_SMTP_PASSWORD | its password; needs ARMSGATE_SMTP_USERNAME | none |
+| ARMSGATE_SMTP_CA_FILE | CA certificates (PEM) that verify the relay | the system's |
+| ARMSGATE_SMTP_TIMEOUT | seconds to wait for the relay | 30 |
+
+The default authority is the Ministry of Internal and Foreign Trade of the Republic of Serbia
+(the ministry in charge of foreign trade issues arms-export licences).
 | ARMSGATE_AUDIT_KEY_FILE | the audit trail's HMAC key (PostgreSQL: required) | by the SQLite file |
 | ARMSGATE_AUDIT_HEAD_FILE | the audit trail's head (PostgreSQL: required) | by the SQLite file |
 
@@ -18,9 +30,10 @@ from __future__ import annotations
 
 import getpass
 from datetime import date
+from email.utils import parseaddr
 from pathlib import Path
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -35,6 +48,8 @@ def _beside_store(url: str, suffix: str) -> Path:
     path = Path(database)
     return path.with_name(path.name + suffix)
 
+DEFAULT_AUTHORITY = "Ministry of Internal and Foreign Trade of the Republic of Serbia"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARMSGATE_", extra="ignore")
@@ -42,6 +57,38 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///armsgate.db", min_length=1)
     today: date | None = None
     actor: str = Field(default_factory=getpass.getuser)
+    authority_name: str = Field(default=DEFAULT_AUTHORITY, min_length=1)
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_from: str = "armsgate@localhost"
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = None
+    smtp_timeout: float = Field(default=30.0, gt=0)
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        _name, address = parseaddr(value)
+        if not address or "@" not in address or any(c in value for c in "\r\n"):
+            raise ValueError("give one e-mail address, e.g. armsgate@authority.gov.rs")
+        return value
+
+    @field_validator("smtp_username")
+    @classmethod
+    def _credentials_need_tls(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and not info.data.get("smtp_starttls", True):
+            raise ValueError("credentials would be sent in clear: keep ARMSGATE_SMTP_STARTTLS")
+        return value
+
+    @field_validator("smtp_password")
+    @classmethod
+    def _password_needs_user(cls, value: SecretStr | None,
+                             info: ValidationInfo) -> SecretStr | None:
+        if value is not None and not info.data.get("smtp_username"):
+            raise ValueError("set ARMSGATE_SMTP_USERNAME with the password")
+        return value
     # Path() means unset: derived from a SQLite store's file, required on PostgreSQL.
     audit_key_file: Path = Field(default=Path(), validate_default=True)
     audit_head_file: Path = Field(default=Path(), validate_default=True)

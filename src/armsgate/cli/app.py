@@ -14,7 +14,17 @@ from typing import Any
 import typer
 
 from armsgate.audit.trail import ensure_key
-from armsgate.cli import audit, cases, registers, scenario, screen, users, worldcmds
+from armsgate.cli import (
+    audit,
+    cases,
+    licence,
+    outbox,
+    registers,
+    scenario,
+    screen,
+    users,
+    worldcmds,
+)
 from armsgate.cli.context import guarded, open_authority, settings
 from armsgate.cli.output import console, print_json
 from armsgate.store.database import init_store, open_store
@@ -80,6 +90,8 @@ app.add_typer(worldcmds.world, name="world",
 app.add_typer(registers.app, name="registers", help="Import registers and reference data.")
 app.add_typer(screen.lists, name="lists", help="Sanctions and denial lists: import, versions.")
 app.add_typer(screen.screen, name="screen", help="Screen names against the lists.")
+app.add_typer(outbox.app, name="outbox", help="Notifications: the outbox and its delivery.")
+app.add_typer(licence.app, name="licence", help="Licence documents (PDF).")
 app.add_typer(users.app, name="users", help="Accounts, roles, passwords and API tokens.")
 app.add_typer(audit.app, name="audit",
               help="The audit trail: verify its hash chain, show it, replay a subject.")
