@@ -5,6 +5,8 @@
 | ARMSGATE_DATABASE_URL | the store (SQLAlchemy URL) | sqlite:///armsgate.db |
 | ARMSGATE_TODAY | fixes the service's day (YYYY-MM-DD), for demos and audits | the real date |
 | ARMSGATE_ACTOR | who is recorded as making CLI changes | the OS user |
+| ARMSGATE_AUDIT_KEY_FILE | the audit trail's HMAC key (PostgreSQL: required) | by the SQLite file |
+| ARMSGATE_AUDIT_HEAD_FILE | the audit trail's head (PostgreSQL: required) | by the SQLite file |
 | ARMSGATE_AUTHORITY_NAME | the licensing authority named in messages and licences | see below |
 | ARMSGATE_SMTP_HOST | the mail relay of `outbox deliver`; unset: messages are logged | unset |
 | ARMSGATE_SMTP_PORT | the relay's port | 587 |
@@ -17,8 +19,6 @@
 
 The default authority is the Ministry of Internal and Foreign Trade of the Republic of Serbia
 (the ministry in charge of foreign trade issues arms-export licences).
-| ARMSGATE_AUDIT_KEY_FILE | the audit trail's HMAC key (PostgreSQL: required) | by the SQLite file |
-| ARMSGATE_AUDIT_HEAD_FILE | the audit trail's head (PostgreSQL: required) | by the SQLite file |
 
 The audit trail's key and head live outside the database. On SQLite they default to the
 store's file name + `.audit-key` and `.audit-head`, and `armsgate init` makes the key (random,
@@ -39,6 +39,8 @@ from sqlalchemy.engine import make_url
 
 from armsgate.audit.files import key_problem
 
+DEFAULT_AUTHORITY = "Ministry of Internal and Foreign Trade of the Republic of Serbia"
+
 
 def _beside_store(url: str, suffix: str) -> Path:
     """`store.db` + suffix beside a SQLite file; in the working directory for one in memory."""
@@ -48,8 +50,6 @@ def _beside_store(url: str, suffix: str) -> Path:
     path = Path(database)
     return path.with_name(path.name + suffix)
 
-DEFAULT_AUTHORITY = "Ministry of Internal and Foreign Trade of the Republic of Serbia"
-
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARMSGATE_", extra="ignore")
@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///armsgate.db", min_length=1)
     today: date | None = None
     actor: str = Field(default_factory=getpass.getuser)
+    # Path() means unset: derived from a SQLite store's file, required on PostgreSQL.
+    audit_key_file: Path = Field(default=Path(), validate_default=True)
+    audit_head_file: Path = Field(default=Path(), validate_default=True)
     authority_name: str = Field(default=DEFAULT_AUTHORITY, min_length=1)
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -89,9 +92,6 @@ class Settings(BaseSettings):
         if value is not None and not info.data.get("smtp_username"):
             raise ValueError("set ARMSGATE_SMTP_USERNAME with the password")
         return value
-    # Path() means unset: derived from a SQLite store's file, required on PostgreSQL.
-    audit_key_file: Path = Field(default=Path(), validate_default=True)
-    audit_head_file: Path = Field(default=Path(), validate_default=True)
 
     @field_validator("audit_key_file")
     @classmethod
