@@ -3,7 +3,9 @@
     ArmsgateError
     ├── InputError       bad input: names the field and the problem (422, exit 2)
     │   └── NotFound     a referenced record does not exist (404, exit 2)
-    ├── StateConflict    the action does not fit the record's state or version (409, exit 1)
+    ├── StateConflict    the action does not fit the record's state (409, exit 1)
+    │   └── Conflict     the record changed since the user read it: a stale
+    │                    `expected_version` (409, exit 4: read it again and retry)
     └── StoreError       the database cannot be reached or set up (503, exit 3)
 
 Every write is one transaction: when one of these is raised, nothing is written.
@@ -40,6 +42,21 @@ class NotFound(InputError):
 class StateConflict(ArmsgateError):
     status = 409
     exit_code = 1
+
+
+class Conflict(StateConflict):
+    """Optimistic locking: the user acted on a version of the record that is no longer
+    current (another change came first). Nothing is written; read again and retry."""
+
+    exit_code = 4
+
+    def __init__(self, subject: str, record_id: str, expected: int, actual: int) -> None:
+        super().__init__(f"{subject} {record_id!r} is at version {actual}, not {expected}: "
+                         "it changed since it was read; read it again and retry")
+        self.subject = subject
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
 
 
 class StoreError(ArmsgateError):
