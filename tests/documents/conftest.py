@@ -14,7 +14,7 @@ from armsgate.services.authority import Authority
 LICENCE = "RS-2025-0042"
 EXPORTER = "Krušik a.d. Valjevo"
 CYRILLIC = "Југоимпорт СДПР ј.п. Београд"
-DIACRITICS = "Đorđević & Ćirić d.o.o. Niš"  # the & also tests escaping in the layout
+DIACRITICS = "Đorđević & Ćirić d.o.o. Čačak"  # the & also tests escaping in the layout
 CONSIGNEE = "Armament Agency of Poland"
 REGISTERS: dict[str, Any] = {
     "parties": [
@@ -28,7 +28,8 @@ REGISTERS: dict[str, Any] = {
         {"id": "rocket", "category": "ML4", "description": "122 mm rocket, high explosive"},
         {"id": "rocket-kit", "category": "ML16", "kit_of": "rocket",
          "description": "122 mm rocket, assembly kit"},
-        {"id": "radio", "category": "ML11", "description": "Tactical radio station (Žuta serija)"},
+        {"id": "radio", "category": "ML11",
+         "description": "Tactical radio station Žuta, žičana antena (Šabac)"},
     ],
 }
 

@@ -62,15 +62,14 @@ def test_the_pdf_text_has_number_parties_goods_and_validity(licensed: Authority)
     text = pdf_text(data)
     for needle in (f"No. {LICENCE}", EXPORTER, CYRILLIC, DIACRITICS, CONSIGNEE,
                    "122 mm rocket, assembly kit", "Kit of parts for: 122 mm rocket, high explosive",
-                   "Tactical radio station (Žuta serija)", "ML4", "ML11", "400", "12",
+                   "Tactical radio station Žuta, žičana antena (Šabac)", "ML4", "ML11", "400", "12",
                    "1,250,000.50", "1,334,000.50", "Poland (PL)",
                    "Training stocks of the Polish Land Forces", "EUC-PL-2025-117",
                    "Valid from 2025-01-01 to 2025-12-31", "shall not be re-exported",
                    "Ministry of Internal and Foreign Trade of the Republic of Serbia"):
         assert needle in text, needle
-    for letter in "čćšžđČĆŠŽĐ":
-        assert letter in text or letter not in (EXPORTER + CYRILLIC + DIACRITICS), letter
-    assert all(letter in text for letter in "šćđĐĆŽ")
+    for letter in "čćšžđČĆŠŽĐ":  # each written by a party or a goods line, each read back
+        assert letter in text, letter
     info = PdfReader(io.BytesIO(data)).metadata
     assert info is not None
     assert info.title == f"Export licence {LICENCE}"

@@ -33,7 +33,7 @@ def test_case_ref_names_the_case_from_the_store(authority: Authority) -> None:
         EXPORTER, "Armament Agency of Poland", "Armament Agency of Poland")
     assert case.destinations == ("Poland (PL)", "Serbia (RS)")  # the brokers' country too
     assert case.goods == ("400 x 122 mm rocket, assembly kit (ML4)",
-                          "12 x Tactical radio station (Žuta serija) (ML11)")
+                          "12 x Tactical radio station Žuta, žičana antena (Šabac) (ML11)")
     assert case.value == Decimal("1334000.50")
     [m] = licence_suspended(case, ["exports@krusik.rs"], licence=LICENCE, day=date(2025, 2, 3),
                             reasons=["suspension order S1 (ML4)"], seq=12)
