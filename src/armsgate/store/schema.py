@@ -290,7 +290,9 @@ applications = Table(
     Column("state_since", Date, nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("value_cents", BigInteger, nullable=False),
-    Column("version", Integer, nullable=False),
+    Column("version", Integer, nullable=False),  # bumped by every change (optimistic locking)
+    Column("amended_seq", Integer, nullable=True),  # the latest amendment's event, if any
+    Column("appeal_of", ID, ForeignKey("applications.id"), nullable=True, index=True),
 )
 
 application_lines = Table(
@@ -352,6 +354,69 @@ state_changes = Table(
     Column("from_state", String(20), nullable=True),
     Column("to_state", String(20), nullable=False),
     Column("reasons", JSON, nullable=False),
+    Column("note", Text, nullable=True),  # the written reason of a refusal or withdrawal
+)
+
+# --- the review workflow (services/drafts.py, workflow.py, consent_requests.py) ---------
+
+drafts = Table(
+    # Applications an exporter prepares: the document is a valid `Submit` (domain.inputs);
+    # submitting runs it as a submission and removes the draft.
+    "drafts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("exporter", ID, ForeignKey("parties.id"), nullable=False, index=True),
+    Column("document", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+application_versions = Table(
+    # The content of an application before each amendment (a `Submit` document); the
+    # current content is the application's own rows.
+    "application_versions", metadata,
+    Column("application_id", ID, ForeignKey("applications.id"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),  # 1: as submitted
+    Column("document", JSON, nullable=False),
+    Column("seq", Integer, nullable=False),  # the event that made this content
+    Column("replaced_seq", Integer, nullable=False),  # the amendment that replaced it
+    Column("replaced_on", Date, nullable=False),
+)
+
+info_requests = Table(
+    # A case returned to its exporter for more information: the question and the answer.
+    # An unanswered row is the case's `awaiting` marker.
+    "info_requests", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("application_id", ID, ForeignKey("applications.id"), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("asked_by", String(200), nullable=False),
+    Column("asked_on", Date, nullable=False),
+    Column("asked_seq", Integer, nullable=False),
+    Column("answer", Text, nullable=True),
+    Column("answered_by", String(200), nullable=True),
+    Column("answered_on", Date, nullable=True),
+    Column("answered_seq", Integer, nullable=True),
+)
+
+consent_requests = Table(
+    # A body asked for its opinion on one content version of an application, due by
+    # `deadline`: open -> answered (an opinion recorded), superseded (an amendment asked
+    # again) or closed (the case left review); `overdue_seq` once time marked it overdue.
+    "consent_requests", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("application_id", ID, ForeignKey("applications.id"), nullable=False, index=True),
+    Column("body", String(100), nullable=False),
+    Column("content_version", Integer, nullable=False),
+    Column("requested_on", Date, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("seq", Integer, nullable=False),  # the event that asked
+    Column("status", String(12), nullable=False),
+    Column("ended_seq", Integer, nullable=True),  # the event that answered, superseded, closed
+    Column("ended_on", Date, nullable=True),
+    Column("overdue_seq", Integer, nullable=True),
+    Column("overdue_on", Date, nullable=True),
+    Index("ix_consent_requests_status_deadline", "status", "deadline"),
 )
 
 outbox = Table(

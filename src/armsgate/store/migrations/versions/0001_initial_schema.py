@@ -248,6 +248,7 @@ def upgrade() -> None:
         sa.Column("from_state", sa.String(length=20), nullable=True),
         sa.Column("to_state", sa.String(length=20), nullable=False),
         sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_state_changes")),
     )
     with op.batch_alter_table("state_changes", schema=None) as batch_op:
@@ -286,6 +287,11 @@ def upgrade() -> None:
         sa.Column("reasons", sa.JSON(), nullable=False),
         sa.Column("value_cents", sa.BigInteger(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("amended_seq", sa.Integer(), nullable=True),
+        sa.Column("appeal_of", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["appeal_of"], ["applications.id"], name=op.f("fk_applications_appeal_of_applications")
+        ),
         sa.ForeignKeyConstraint(
             ["consignee"], ["parties.id"], name=op.f("fk_applications_consignee_parties")
         ),
@@ -298,6 +304,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applications")),
     )
     with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_applications_appeal_of"), ["appeal_of"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_applications_euc_key"), ["euc_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_exporter"), ["exporter"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_state"), ["state"], unique=False)
@@ -475,11 +484,103 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_outbox_case_id"), ["case_id"], unique=False)
         batch_op.create_index("ix_outbox_status_id", ["status", "id"], unique=False)
 
+    _workflow_tables()
     # ### end Alembic commands ###
+
+
+def _workflow_tables() -> None:
+    """The review workflow: drafts, earlier versions, information and consent requests."""
+    op.create_table(
+        "drafts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("exporter", sa.String(length=200), nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["exporter"], ["parties.id"], name=op.f("fk_drafts_exporter_parties")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_drafts")),
+    )
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_drafts_exporter"), ["exporter"], unique=False)
+
+    op.create_table(
+        "application_versions",
+        sa.Column("application_id", sa.String(length=200), nullable=False),
+        sa.Column("version", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("replaced_seq", sa.Integer(), nullable=False),
+        sa.Column("replaced_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_application_versions_application_id_applications"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "application_id", "version", name=op.f("pk_application_versions")
+        ),
+    )
+    op.create_table(
+        "info_requests",
+        sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("application_id", sa.String(length=200), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("asked_by", sa.String(length=200), nullable=False),
+        sa.Column("asked_on", sa.Date(), nullable=False),
+        sa.Column("asked_seq", sa.Integer(), nullable=False),
+        sa.Column("answer", sa.Text(), nullable=True),
+        sa.Column("answered_by", sa.String(length=200), nullable=True),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("answered_seq", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_info_requests_application_id_applications"),
+        ),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_info_requests")),
+    )
+    with op.batch_alter_table("info_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_info_requests_application_id"), ["application_id"], unique=False
+        )
+
+    op.create_table(
+        "consent_requests",
+        sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("application_id", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.String(length=100), nullable=False),
+        sa.Column("content_version", sa.Integer(), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("ended_seq", sa.Integer(), nullable=True),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("overdue_seq", sa.Integer(), nullable=True),
+        sa.Column("overdue_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_consent_requests_application_id_applications"),
+        ),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_consent_requests")),
+    )
+    with op.batch_alter_table("consent_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_consent_requests_application_id"), ["application_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_consent_requests_status_deadline", ["status", "deadline"], unique=False
+        )
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    for table in ("consent_requests", "info_requests", "application_versions", "drafts"):
+        op.drop_table(table)  # their indexes go with them
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_status_id")
         batch_op.drop_index(batch_op.f("ix_outbox_case_id"))
@@ -516,6 +617,7 @@ def downgrade() -> None:
 
     op.drop_table("screening_dismissals")
     with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_applications_appeal_of"))
         batch_op.drop_index(batch_op.f("ix_applications_state"))
         batch_op.drop_index(batch_op.f("ix_applications_exporter"))
         batch_op.drop_index(batch_op.f("ix_applications_euc_key"))
