@@ -40,6 +40,7 @@ _KINDS = {
     "aircraft": "aircraft",
 }
 _YEAR = 4
+_NONE = (0.0,) * len(CONTEXT_FEATURES)
 
 
 class _Query(Protocol):
@@ -73,8 +74,15 @@ def schema_kind(schema: str | None) -> str | None:
     return _KINDS.get(schema.replace("_", "").replace(" ", "").casefold())
 
 
-def context_values(query: _Query, candidate: _Candidate) -> list[float]:
+def context_values(query: _Query, candidate: _Candidate) -> tuple[float, ...]:
     """The context features, in `CONTEXT_FEATURES` order."""
+    if not (
+        (query.identifiers and candidate.identifiers)
+        or (query.birth_date and candidate.birth_dates)
+        or (query.country and candidate.countries)
+        or (query.schema and candidate.schema and query.schema != candidate.schema)
+    ):
+        return _NONE
     out = [0.0] * len(CONTEXT_FEATURES)
     if query.identifiers and candidate.identifiers:
         match, conflict = _identifiers(query.identifiers, candidate.identifiers)
@@ -88,7 +96,7 @@ def context_values(query: _Query, candidate: _Candidate) -> list[float]:
     if query.schema and candidate.schema and query.schema != candidate.schema:
         kinds = schema_kind(query.schema), schema_kind(candidate.schema)
         out[7] = float(None not in kinds and kinds[0] != kinds[1])
-    return out
+    return tuple(out)
 
 
 def clean_identifier(value: str) -> str:

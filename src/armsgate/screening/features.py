@@ -43,11 +43,12 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from armsgate.screening.normalise import PreparedName, Variant, compatible_forms
+from armsgate.screening.normalise import PreparedName, Tokens, Variant, compatible_forms
 
 __all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "CONSONANT_MIN", "MAX_EDITS", "NAME_FEATURES",
            "STEM", "STEM_EDITS",
-           "Alignment", "WordPair", "align", "best_alignment", "deletion_keys", "name_values",
+           "Alignment", "Closest", "WordPair", "align", "best_alignment", "closest",
+           "deletion_keys", "measure", "name_values",
            "one_deleted", "pair_edits", "same_stem", "skeleton_keys"]  # fmt: skip
 
 NAME_FEATURES: tuple[str, ...] = (
@@ -75,6 +76,7 @@ _ANCHORS = frozenset({"equal", "joined"})  # pair kinds that, without edits, anc
 _MIN_MERGED = 5  # letters a word needs to be taken as two joined words
 _MIN_PART = 2  # letters each of two joined words needs
 _MERGE_SLACK = 2  # letters by which two joined words may be longer or shorter than the word
+_WHOLE = (0.0,) * 6  # the values of two variants with the same words
 
 
 # An aligned pair while aligning: (edits, phonetic, kind, left word, right word, weight,
@@ -97,7 +99,8 @@ class Alignment(NamedTuple):
 
     left: Variant
     right: Variant
-    raw: tuple[_Raw, ...]  # the aligned pairs as `align` made them
+    equal: tuple[str, ...]  # the words aligned with the same word, in the order of `left`
+    raw: tuple[_Raw, ...]  # the other aligned pairs, as `align` made them
     free_left: tuple[int, ...]  # positions of the unaligned words
     free_right: tuple[int, ...]
     values: tuple[float, ...]  # the name features but the legal-form ones, in order
@@ -105,7 +108,9 @@ class Alignment(NamedTuple):
 
     @property
     def pairs(self) -> tuple[WordPair, ...]:
-        return tuple([WordPair(p[3], p[4], p[2], p[0], p[1]) for p in self.raw])
+        """The aligned pairs: the same words first, then the others as they were aligned."""
+        return (*[WordPair(w, w, "equal", 0, True) for w in self.equal],
+                *[WordPair(p[3], p[4], p[2], p[0], p[1]) for p in self.raw])  # fmt: skip
 
     @property
     def unmatched_left(self) -> tuple[str, ...]:
@@ -127,6 +132,68 @@ def best_alignment(left: PreparedName, right: PreparedName) -> Alignment | None:
     return best
 
 
+def closest(left: PreparedName, right: PreparedName) -> Closest | None:
+    """What `best_alignment` finds, without the alignment: the values and closeness of the
+    two names' closest variants, and the variants (None if either name is empty)."""
+    best: Closest | None = None
+    for a in left.variants:
+        for b in right.variants:
+            values, closeness = measure(a, b)
+            if best is None or (closeness > best[1] if closeness != best[1]
+                                else values < best[0]):  # fmt: skip
+                best = (values, closeness, a, b)
+                if values is _WHOLE:  # the same words: none can be closer
+                    return best
+    return best
+
+
+# The values and closeness of the closest variants of two names, and the variants.
+Closest = tuple[tuple[float, ...], float, Variant, Variant]
+
+
+def measure(a: Variant, b: Variant) -> tuple[tuple[float, ...], float]:
+    """`align(a, b)`'s values and closeness, with no alignment made where the words leave
+    little to align: the same words; every word of one side also on the other; one word
+    left on each side (the most common cases by far). Else those of `align` itself.
+
+    Weights and edit costs are whole or half letters, so the letters left or aligned are
+    the same sums whatever the order they are added in: the values are `align`'s, to the
+    last bit."""
+    ta, tb = a.tokens, b.tokens
+    if ta == tb:
+        return _WHOLE, 1.0
+    if a.distinct and b.distinct:
+        common = a.words & b.words
+        in_common = len(common)
+        left_a, left_b = len(ta) - in_common, len(tb) - in_common
+        mass = float(sum(map(len, common)))  # of the words aligned with the same word
+        mean = (a.total + b.total) / 2
+        numbers = 0.0 if a.numbers == b.numbers else 1.0
+        if not left_a or not left_b:  # nothing left to align on one side
+            low, high = (a.total - mass) / a.total, (b.total - mass) / b.total
+            if low > high:
+                low, high = high, low
+            return (0.0, low, high, 0.0, numbers, 0.0), mass / mean
+        if left_a == 1 and left_b == 1:
+            (x,) = a.words - common
+            (y,) = b.words - common
+            if len(x) > 1 and len(y) > 1:  # no initial (those are left to `align`)
+                found = _candidate(a, b, ta.index(x), tb.index(y), a.abjad != b.abjad)
+                if found is None:  # a word left on each side (nothing aligned at all: 0)
+                    low, high = (a.total - mass) / a.total, (b.total - mass) / b.total
+                    if low > high:
+                        low, high = high, low
+                    return (0.0, low, high, 1.0, numbers, 0.0), mass / mean
+                count, phonetic = found[5], found[6]
+                cost = (count * PHONETIC_DISCOUNT if phonetic else float(count)) if count else 0.0
+                edits = cost / len(found[2]) if count else 0.0
+                weight = (len(x) + len(y)) / 2
+                return ((edits if edits < 1.0 else 1.0, 0.0, 0.0, 0.0, numbers, 0.0),
+                        (mass + weight - cost) / mean)  # fmt: skip
+    found_alignment = align(a, b)
+    return found_alignment.values, found_alignment.closeness
+
+
 def name_values(alignment: Alignment, left: PreparedName, right: PreparedName) -> list[float]:
     """All name features of an alignment, in `NAME_FEATURES` order."""
     same, conflict = compatible_forms(left, right)
@@ -135,32 +202,20 @@ def name_values(alignment: Alignment, left: PreparedName, right: PreparedName) -
 
 def align(a: Variant, b: Variant) -> Alignment:
     """Words of `a` and `b` aligned one to one, and the name features of the alignment."""
-    if a.tokens == b.tokens:
-        same = [(0, True, "equal", w, w, a.weights[i], len(w)) for i, w in enumerate(a.tokens)]
-        return _finish(a, b, same, [], [])
-    pairs: list[_Raw] = []
-    unused: dict[str, int] = {}
-    for word in b.tokens:
-        unused[word] = unused.get(word, 0) + 1
-    free_a: list[int] = []
-    for i, word in enumerate(a.tokens):
-        if unused.get(word):
-            unused[word] -= 1
-            pairs.append((0, True, "equal", word, word, a.weights[i], len(word)))
+    ta, tb = a.tokens, b.tokens
+    if ta == tb:  # every word the same: nothing left, no edit, closeness 1
+        return Alignment(a, b, ta, (), (), (), _WHOLE, 1.0)
+    if a.distinct and b.distinct:
+        common = a.words & b.words
+        if common:
+            equal = tuple([word for word in ta if word in common])
+            free_a = [i for i, word in enumerate(ta) if word not in common]
+            free_b = [j for j, word in enumerate(tb) if word not in common]
         else:
-            free_a.append(i)
-    if len(pairs) == len(b.tokens):
-        free_b: list[int] = []
-    elif not pairs:
-        free_b = list(range(len(b.tokens)))
+            equal, free_a, free_b = (), list(range(len(ta))), list(range(len(tb)))
     else:
-        free_b = []
-        for j in range(len(b.tokens) - 1, -1, -1):  # the last copies of a word stay free
-            word = b.tokens[j]
-            if unused[word]:
-                unused[word] -= 1
-                free_b.append(j)
-        free_b.reverse()
+        equal, free_a, free_b = _equal_words(ta, tb)
+    pairs: list[_Raw] = []
     if free_a and free_b:
         consonants = a.abjad != b.abjad
         if not consonants and len(free_a) < len(free_b):
@@ -169,7 +224,36 @@ def align(a: Variant, b: Variant) -> Alignment:
             _merge(b, a, free_b, free_a, pairs, flipped=True)
         if free_a and free_b:
             _fuzzy(a, b, free_a, free_b, pairs, consonants)
-    return _finish(a, b, pairs, free_a, free_b)
+    return _finish(a, b, equal, pairs, free_a, free_b)
+
+
+def _equal_words(ta: Tokens, tb: Tokens) -> tuple[Tokens, list[int], list[int]]:
+    """The same words of two variants, paired as often as both have them (in the order of
+    `ta`), and the positions of the other words of each (of a word repeated in `tb`, the
+    last copies stay free)."""
+    unused: dict[str, int] = {}
+    for word in tb:
+        unused[word] = unused.get(word, 0) + 1
+    equal: list[str] = []
+    free_a: list[int] = []
+    for i, word in enumerate(ta):
+        if unused.get(word):
+            unused[word] -= 1
+            equal.append(word)
+        else:
+            free_a.append(i)
+    if len(equal) == len(tb):
+        return tuple(equal), free_a, []
+    if not equal:
+        return (), free_a, list(range(len(tb)))
+    free_b = []
+    for j in range(len(tb) - 1, -1, -1):
+        word = tb[j]
+        if unused[word]:
+            unused[word] -= 1
+            free_b.append(j)
+    free_b.reverse()
+    return tuple(equal), free_a, free_b
 
 
 def _merge(
@@ -214,7 +298,9 @@ def _find_join(word: str, y: Variant, free_y: list[int]) -> tuple[int, str, int,
     return best
 
 
-def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, float] | None:
+def pair_edits(
+    x: str, y: str, phonetic: bool, consonants: bool, mask_x: int = 0, mask_y: int = 0
+) -> tuple[int, float] | None:
     """Whether two words (of two letters or more, not numbers) may be aligned as a fuzzy
     pair, and if so (edits, similarity): the optimal-string-alignment edits and the mean of
     OSA and Jaro-Winkler similarity, at least `ALIGN_FLOOR`.
@@ -226,20 +312,31 @@ def pair_edits(x: str, y: str, phonetic: bool, consonants: bool) -> tuple[int, f
     consonants, must be the same below `CONSONANT_EDIT_MIN` and within one edit from
     there. Two words that differ only in their endings (`same_stem`: "technologies" /
     "technology", "industries" / "industry") may have `STEM_EDITS`. The index
-    (`armsgate.screening.index`) relies on these caps."""
+    (`armsgate.screening.index`) relies on these caps.
+
+    `mask_x` and `mask_y`, when given, are the words' `normalise.letter_mask`: each letter
+    one word has and the other lacks takes an edit, a bound found with no alignment."""
     lx, ly = len(x), len(y)
-    longest = lx if lx > ly else ly
+    longest, shortest = (lx, ly) if lx > ly else (ly, lx)
     if consonants:
-        shortest = lx if lx < ly else ly
         if shortest < CONSONANT_MIN:
             return None
         allowed = 0 if shortest < CONSONANT_EDIT_MIN else 1
-    elif phonetic:
-        allowed = max(1, (longest - 2) // 2)
     else:
-        allowed = MAX_EDITS if longest >= _TWO_EDITS else 1
-    if not consonants and allowed < STEM_EDITS and same_stem(x, y):
-        allowed = STEM_EDITS
+        if phonetic:
+            allowed = max(1, (longest - 2) // 2)
+        else:
+            allowed = MAX_EDITS if longest >= _TWO_EDITS else 1
+        if allowed < STEM_EDITS and shortest > STEM and longest - shortest <= _STEM_SLACK:
+            keep = shortest - _STEM_SLACK if shortest - _STEM_SLACK > STEM else STEM
+            if x[:keep] == y[:keep]:  # `same_stem`
+                allowed = STEM_EDITS
+    if longest - shortest > allowed:  # as many edits at least
+        return None
+    if mask_x != mask_y and (
+        (mask_x & ~mask_y).bit_count() > allowed or (mask_y & ~mask_x).bit_count() > allowed
+    ):
+        return None
     edits = OSA.distance(x, y, score_cutoff=allowed + 1)
     if edits > allowed:
         return None
@@ -290,32 +387,34 @@ def _fuzzy(
 ) -> None:
     """Greedy one-to-one alignment of the free words by similarity (ties broken by the
     words themselves, so that swapping the sides gives the same alignment)."""
-    xs, ys = (a.skeletons, b.skeletons) if consonants else (a.tokens, b.tokens)
-    scored: list[tuple[float, str, str, int, int, int, bool, str]] = []
-    for i in free_a:
-        x = xs[i]
-        if x.isdigit():
-            continue  # numbers match exactly or not at all
-        for j in free_b:
-            y = ys[j]
-            if y.isdigit():
-                continue
-            if len(x) == 1 or len(y) == 1:
-                if x[0] == y[0] and x[0].isalpha() and not consonants:
-                    scored.append((-ALIGN_FLOOR, x, y, i, j, 0, True, "initial"))
-                continue
-            if consonants:
-                phonetic, kind = x == y, "consonants"
-            else:
-                phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
-            found = pair_edits(x, y, phonetic, consonants)
-            if found is None:
-                continue
-            low, high = (x, y) if x <= y else (y, x)
-            scored.append((-found[1], low, high, i, j, found[0], phonetic, kind))
-    if not scored:
-        return
-    scored.sort(key=lambda item: item[:3])
+    if len(free_a) == 1 and len(free_b) == 1:
+        found = _candidate(a, b, free_a[0], free_b[0], consonants)
+        if found is None:
+            return
+        scored = [found]
+    else:
+        # `_candidate` of the pairs that their letters do not rule out: more edits than
+        # `pair_edits` allows but to words that sound alike; never initials
+        if consonants:
+            masks_a, masks_b, cap = a.skeleton_masks, b.skeleton_masks, 1
+        else:
+            masks_a, masks_b, cap = a.masks, b.masks, STEM_EDITS
+        ta, tb = a.tokens, b.tokens
+        scored = []
+        for i in free_a:
+            mx = masks_a[i]
+            for j in free_b:
+                my = masks_b[j]
+                if (mx != my and ((mx & ~my).bit_count() > cap or (my & ~mx).bit_count() > cap)
+                        and (consonants or (a.phonetic[i] != b.phonetic[j]
+                                            and len(ta[i]) > 1 and len(tb[j]) > 1))):  # fmt: skip
+                    continue
+                found = _candidate(a, b, i, j, consonants)
+                if found is not None:
+                    scored.append(found)
+        if not scored:
+            return
+        scored.sort(key=_order)
     used_a: set[int] = set()
     used_b: set[int] = set()
     for _, _low, high, i, j, edits, phonetic, kind in scored:
@@ -329,23 +428,61 @@ def _fuzzy(
     free_b[:] = [j for j in free_b if j not in used_b]
 
 
+# A pair of free words that may be aligned, ranked: (-similarity, the lower word, the
+# higher word, position in the left variant, in the right, edits, phonetic, kind).
+_Candidate = tuple[float, str, str, int, int, int, bool, str]
+
+
+def _candidate(a: Variant, b: Variant, i: int, j: int, consonants: bool) -> _Candidate | None:
+    """Word `i` of `a` and word `j` of `b` as `_fuzzy` ranks them, if they may be aligned:
+    numbers never (they match exactly or not at all), initials with their word, other
+    words as `pair_edits` allows (their consonants, for `consonants`)."""
+    if consonants:
+        x, y = a.skeletons[i], b.skeletons[j]
+        if x.isdigit() or y.isdigit() or len(x) == 1 or len(y) == 1:
+            return None
+        phonetic, kind = x == y, "consonants"
+        found = pair_edits(x, y, phonetic, True, a.skeleton_masks[i], b.skeleton_masks[j])
+    else:
+        x, y = a.tokens[i], b.tokens[j]
+        if x.isdigit() or y.isdigit():
+            return None
+        if len(x) == 1 or len(y) == 1:
+            if x[0] == y[0] and x[0].isalpha():
+                return (-ALIGN_FLOOR, x, y, i, j, 0, True, "initial")
+            return None
+        phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
+        found = pair_edits(x, y, phonetic, False, a.masks[i], b.masks[j])
+    if found is None:
+        return None
+    low, high = (x, y) if x <= y else (y, x)
+    return (-found[1], low, high, i, j, found[0], phonetic, kind)
+
+
+def _order(item: _Candidate) -> tuple[float, str, str]:
+    return item[:3]
+
+
 def _finish(
-    a: Variant, b: Variant, pairs: list[_Raw], free_a: list[int], free_b: list[int]
-) -> Alignment:
-    if pairs and all(p[2] == "initial" for p in pairs):
-        # Initials alone anchor nothing ("Krusik" is not "K. M. A."): no word is aligned.
-        pairs = []
-        free_a[:] = range(len(a.tokens))
-        free_b[:] = range(len(b.tokens))
-    edits = mass = 0.0
+    a: Variant, b: Variant, equal: Tokens, pairs: list[_Raw], free_a: list[int],
+    free_b: list[int],
+) -> Alignment:  # fmt: skip
+    """The alignment and its values. Weights and edit costs are whole or half letters, so
+    the sums of letters are exact in any order; the edits' shares are added in the order
+    of the pairs."""
+    real = len(equal)  # aligned pairs but initials
+    anchored = real > 0  # a pair of the same words (or words joined without an edit)
+    mass = float(sum(map(len, equal)))
+    edits = 0.0
     # An initial covers one letter of the word it stands for; the rest counts as unmatched.
     left_initials = right_initials = 0.0
-    real = 0  # aligned pairs but initials
-    anchored = False  # a pair of the same words (or words joined without an edit)
     for count, phonetic, kind, x, y, weight, longest in pairs:
-        cost = (count * PHONETIC_DISCOUNT if phonetic else float(count)) if count else 0.0
         if count:
+            cost = count * PHONETIC_DISCOUNT if phonetic else float(count)
             edits += cost / longest
+        else:
+            cost = 0.0
+            anchored = anchored or kind in _ANCHORS
         if kind == "initial":
             left_initials += len(x) - 1
             right_initials += len(y) - 1
@@ -353,7 +490,11 @@ def _finish(
         else:
             real += 1
             mass += weight - cost
-            anchored = anchored or (not count and kind in _ANCHORS)
+    if not real:
+        # Nothing aligned; initials alone anchor nothing ("Krusik" is not "K. M. A.").
+        values = (0.0, 1.0, 1.0, 1.0, 0.0 if a.numbers == b.numbers else 1.0, 0.0)
+        return Alignment(a, b, (), (), tuple(range(len(a.tokens))),
+                         tuple(range(len(b.tokens))), values, 0.0)  # fmt: skip
     weights = a.weights
     left_out = (sum([weights[i] for i in free_a]) + left_initials) / a.total
     weights = b.weights
@@ -369,7 +510,7 @@ def _finish(
         # where neither is), on one pair of words that are not the same
         1.0 if high > 0 and low == 0 and not anchored and real <= 1 else 0.0,
     )
-    return Alignment(a, b, tuple(pairs), tuple(free_a), tuple(free_b), values,
+    return Alignment(a, b, equal, tuple(pairs), tuple(free_a), tuple(free_b), values,
                      mass / ((a.total + b.total) / 2))  # fmt: skip
 
 

@@ -38,18 +38,20 @@ a `ScoredMatch` makes its features and explanation when they are first read.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
+from operator import mul
 from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
 from armsgate.rules.names import MinimalNameMatcher, NameMatch, normalise, words_match
 from armsgate.screening.context import CONTEXT_FEATURES, context_values
 from armsgate.screening.explain import explain
-from armsgate.screening.features import NAME_FEATURES, Alignment, best_alignment
-from armsgate.screening.normalise import PreparedName, compatible_forms, prepare
+from armsgate.screening.features import NAME_FEATURES, align, closest, measure, name_values
+from armsgate.screening.normalise import PreparedName, Variant, compatible_forms, prepare
 
 __all__ = ["DEFAULT_WEIGHTS", "FEATURES", "PRIOR_WEIGHTS", "SIGNS", "THRESHOLD", "Candidate",
            "Feature", "NameQuery", "Reasons", "ScoredMatch", "ScoredMatcher", "prepare",
@@ -136,20 +138,22 @@ class Feature:
 
 class Reasons:
     """A match's features and explanation, made when first read (most scores are only
-    compared with the threshold) from what the matcher left (`make`)."""
+    compared with the threshold) from what the matcher left (`how`: the matcher and the
+    arguments of its `_reasons`)."""
 
-    __slots__ = ("_done", "_make")
+    __slots__ = ("_done", "_how")
 
     def __init__(
-        self, make: Callable[[], tuple[tuple[Feature, ...], str]] | None = None,
+        self, how: tuple[Any, ...] | None = None,
         done: tuple[tuple[Feature, ...], str] | None = None,
     ) -> None:  # fmt: skip
-        self._make, self._done = make, done
+        self._how, self._done = how, done
 
     def get(self) -> tuple[tuple[Feature, ...], str]:
         if self._done is None:
-            assert self._make is not None
-            self._done, self._make = self._make(), None
+            assert self._how is not None
+            matcher, *args = self._how
+            self._done, self._how = matcher._reasons(*args), None
         return self._done
 
     def __eq__(self, other: object) -> bool:
@@ -165,9 +169,9 @@ class Reasons:
         return (Reasons, (None, self.get()))
 
 
-@dataclass(frozen=True, slots=True)
-class ScoredMatch:
-    """The score of a query against a candidate, the decision, and the reasons."""
+class ScoredMatch(NamedTuple):
+    """The score of a query against a candidate, the decision, and the reasons (a named
+    tuple: immutable, and made for every candidate scored, so made cheaply)."""
 
     score: float
     match: bool
@@ -186,9 +190,13 @@ class ScoredMatch:
         return self.reasons.get()[1]
 
 
-# One candidate name scored: (match, score, name, alignment, name feature values, right, rule).
-_Scored = tuple[bool, float, str, Alignment | None, tuple[float, ...], PreparedName | None, str]
+# One candidate name scored: (match, score, name, the variants compared, the name
+# prepared, rule).
+_Scored = tuple[bool, float, str, tuple[Variant, Variant] | None, PreparedName | None, str]
+_NOTHING: _Scored = (False, 0.0, "", None, None, "")
 _CACHE_LIMIT = 4096
+_ALIGNMENT_FEATURES = 6  # the name features an alignment gives (the legal forms' apart)
+_LOGIT_CAP = 50.0
 
 
 class ScoredMatcher:
@@ -205,16 +213,27 @@ class ScoredMatcher:
         )
         self._vector = tuple(self.weights.get(name, 0.0) for name in FEATURES)
         self._bias = self._vector[0]
-        self._name_vector = self._vector[1 : 1 + len(NAME_FEATURES)]
-        self._context_vector = self._vector[1 + len(NAME_FEATURES) :]
+        split = 1 + len(NAME_FEATURES)
+        self._alignment_vector = self._vector[1 : 1 + _ALIGNMENT_FEATURES]
+        self._same_form, self._form_conflict = self._vector[1 + _ALIGNMENT_FEATURES : split]
+        self._context_vector = self._vector[split:]
         self._features: dict[tuple[int, float], Feature] = {}
         self._contexts: dict[tuple[float, ...], tuple[Feature, ...]] = {}
+        # per value of the context features: their log-odds with the bias, and whether any
+        # fires (the features are 0 or 1: a few hundred values at most)
+        self._bases: dict[tuple[float, ...], tuple[float, bool]] = {}
 
     def score(self, query: NameQuery, candidate: Candidate) -> ScoredMatch:
         """The best match over the candidate's names (and the names' romanisations)."""
-        left = prepare(query.name)
-        names = [prepare(name) for name in candidate.names]
-        return self._result(query.name, left, *self._best(query, left, candidate, names))
+        name = query.name
+        left = prepare(name)
+        context = context_values(query, candidate)
+        names = candidate.names
+        if len(names) == 1:
+            best = self._score_name(name, left, prepare(names[0]), context)
+        else:
+            best = self._best(name, left, [prepare(other) for other in names], context)
+        return self._result(name, left, best, context)
 
     def match(
         self, query: NameQuery, candidate: Candidate, names: Sequence[PreparedName] | None = None
@@ -225,26 +244,29 @@ class ScoredMatcher:
         left = prepare(query.name)
         if names is None:
             names = [prepare(name) for name in candidate.names]
-        best, context = self._best(query, left, candidate, names)
+        context = context_values(query, candidate)
+        best = self._best(query.name, left, names, context)
         return self._result(query.name, left, best, context) if best[0] else None
 
     def _best(
-        self, query: NameQuery, left: PreparedName, candidate: Candidate,
-        names: Sequence[PreparedName],
-    ) -> tuple[_Scored, list[float]]:  # fmt: skip
-        context = context_values(query, candidate)
+        self, query_name: str, left: PreparedName, names: Sequence[PreparedName],
+        context: tuple[float, ...],
+    ) -> _Scored:  # fmt: skip
+        best = _NOTHING
+        for right in names:
+            current = self._score_name(query_name, left, right, context)
+            if best is _NOTHING or current[:2] > best[:2]:
+                best = current
+        return best
+
+    def _base(self, context: tuple[float, ...]) -> tuple[float, bool]:
+        """The bias and the context's log-odds, and whether any context feature fires."""
         base = self._bias
         for weight, value in zip(self._context_vector, context, strict=True):
             if value:
                 base += weight * value
-        best: _Scored | None = None
-        for right in names:
-            current = self._score_name(query.name, left, right, base, any(context))
-            if best is None or current[:2] > best[:2]:
-                best = current
-        if best is None:
-            best = (False, 0.0, "", None, (0.0,) * len(NAME_FEATURES), None, "")
-        return best, context
+        found = self._bases[context] = (base, any(context))
+        return found
 
     def compare(self, name: str, other: str) -> NameMatch | None:
         """`NameMatcher.compare`: a match of `name` with `other` at the threshold, or None."""
@@ -254,42 +276,58 @@ class ScoredMatcher:
         return NameMatch(name, other, scored.score, scored.romanisation, scored.explanation)
 
     def _score_name(
-        self, query_name: str, left: PreparedName, right: PreparedName, base: float,
-        context: bool,
+        self, query_name: str, left: PreparedName, right: PreparedName,
+        context: tuple[float, ...],
     ) -> _Scored:  # fmt: skip
-        """`base`: the bias and the context's log-odds; `context`: any context feature."""
         other = right.name
-        alignment = best_alignment(left, right)
-        if alignment is None:
-            return (False, 0.0, other, None, (0.0,) * len(NAME_FEATURES), right, "")
-        same, conflict = compatible_forms(left, right)
-        values = (*alignment.values, float(same), float(conflict))
-        logit = base
-        for weight, value in zip(self._name_vector, values, strict=True):
-            if value:
-                logit += weight * value
-        score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+        ours, theirs = left.variants, right.variants
+        if len(ours) == 1 and len(theirs) == 1:
+            a, b = ours[0], theirs[0]
+            values, _ = measure(a, b)
+        else:
+            found = closest(left, right)
+            if found is None:
+                return (False, 0.0, other, None, right, "")
+            values, _, a, b = found
+        base, evidence = self._bases.get(context) or self._base(context)
+        # each feature's weight * value added in `FEATURES` order (zeros add nothing)
+        logit = sum(map(mul, self._alignment_vector, values), base)
+        if left.forms and right.forms:
+            same, conflict = compatible_forms(left, right)
+            if same:
+                logit += self._same_form
+            if conflict:
+                logit += self._form_conflict
+        if logit > _LOGIT_CAP:
+            logit = _LOGIT_CAP
+        elif logit < -_LOGIT_CAP:
+            logit = -_LOGIT_CAP
+        score = 1.0 / (1.0 + math.exp(-logit))
         match = score >= self.threshold
-        if not match and not context and spec_floor(query_name, other):
-            return (True, score, other, alignment, values, right, "floor")
-        return (match, score, other, alignment, values, right, "")
+        if not match and not evidence and spec_floor(query_name, other):
+            return (True, score, other, (a, b), right, "floor")
+        return (match, score, other, (a, b), right, "")
 
     def _result(
-        self, query_name: str, left: PreparedName, best: _Scored, context: list[float]
+        self, query_name: str, left: PreparedName, best: _Scored, context: tuple[float, ...]
     ) -> ScoredMatch:
-        match, score, other, alignment, name, right, rule = best
-        values = [1.0, *name, *context]
-        if alignment is None or right is None:
+        match, score, other, variants, right, rule = best
+        if variants is None or right is None:
             text = "no match: no words left after normalisation (empty, or only a legal form)"
-            done = (self._feature_tuple([0.0, *values[1:]]), text)
+            values = [0.0, *(0.0 for _ in NAME_FEATURES), *context]
+            done = (self._feature_tuple(values), text)
             return ScoredMatch(0.0, False, query_name, other, "", Reasons(None, done))
-        make = partial(self._reasons, left, right, alignment, values, score, match, rule)
-        return ScoredMatch(score, match, query_name, other, _label(alignment), Reasons(make))
+        how = (self, left, right, variants, context, score, match, rule)
+        a, b = variants[0].label, variants[1].label
+        label = a if a == b or b == "latin" else _label(a, b)
+        return ScoredMatch(score, match, query_name, other, label, Reasons(how))
 
     def _reasons(
-        self, left: PreparedName, right: PreparedName, alignment: Alignment, values: list[float],
-        score: float, match: bool, rule: str,
+        self, left: PreparedName, right: PreparedName, variants: tuple[Variant, Variant],
+        context: tuple[float, ...], score: float, match: bool, rule: str,
     ) -> tuple[tuple[Feature, ...], str]:  # fmt: skip
+        alignment = align(*variants)
+        values = [1.0, *name_values(alignment, left, right), *context]
         vector = self._vector
         contributions = [(FEATURES[k], value * vector[k]) for k, value in enumerate(values)
                          if value and vector[k]]  # fmt: skip
@@ -328,29 +366,42 @@ _SHORT_WORD = 4  # the other word of a pair is then at most five letters: no edi
 def spec_floor(name: str, other: str) -> bool:
     """True when the SPEC's minimum matches the two names (the same words, within one
     edit in words of six letters or more, after its normalisation)."""
-    left, right = _spec_words(name), _spec_words(other)
-    if not any(_may_pair(a, b) for a in left for b in right):
-        return False
-    return _MINIMAL.compare(name, other) is not None
+    lefts, rights = _spec_words(name), _spec_words(other)
+    for left in lefts:
+        for right in rights:
+            if _may_pair(left, right):
+                return _MINIMAL.compare(name, other) is not None
+    return False
+
+
+class _SpecWords(NamedTuple):
+    """One romanisation of a name under the SPEC's normalisation, ready for `_may_pair`."""
+
+    tokens: tuple[str, ...]
+    words: frozenset[str]
+    short: frozenset[str]  # words of `_SHORT_WORD` letters or fewer
 
 
 @lru_cache(maxsize=131072)
-def _spec_words(name: str) -> tuple[tuple[str, ...], ...]:
-    return normalise(name)
+def _spec_words(name: str) -> tuple[_SpecWords, ...]:
+    return tuple(
+        _SpecWords(tokens, frozenset(tokens), frozenset(w for w in tokens if len(w) <= _SHORT_WORD))
+        for tokens in normalise(name)
+    )
 
 
-def _may_pair(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+def _may_pair(left: _SpecWords, right: _SpecWords) -> bool:
     """A quick necessary condition of the SPEC's pairing: as many words, each word of four
     characters or fewer (no edit allowed there) also on the other side, and each other
     word equal to, or one edit from, a word of the other side."""
-    if len(left) != len(right):
+    if len(left.tokens) != len(right.tokens) or not (
+        left.short <= right.words and right.short <= left.words
+    ):
         return False
     for words, others in ((left, right), (right, left)):
-        for word in words:
-            if word in others:
-                continue
-            if len(word) <= _SHORT_WORD or not any(
-                Levenshtein.distance(word, other, score_cutoff=1) <= 1 for other in others
+        for word in words.words - others.words - words.short:
+            if not any(
+                Levenshtein.distance(word, other, score_cutoff=1) <= 1 for other in others.tokens
             ):
                 return False
     return True
@@ -382,8 +433,8 @@ def _common_words(left: tuple[str, ...], right: tuple[str, ...]) -> int:
     return sum(augment(i, set()) for i in range(len(left)))
 
 
-def _label(alignment: Alignment) -> str:
-    left, right = alignment.left.label, alignment.right.label
+def _label(left: str, right: str) -> str:
+    """The romanisations of two variants, as a match reports them."""
     if left == right or right == "latin":
         return left
     return right if left == "latin" else f"{left}/{right}"

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from types import MappingProxyType
 
 import jellyfish
@@ -48,7 +49,7 @@ from armsgate.screening.legal_forms import (
     form_table,
 )
 
-__all__ = ["PreparedName", "Variant", "compatible_forms", "prepare", "skeleton"]
+__all__ = ["PreparedName", "Variant", "compatible_forms", "letter_mask", "prepare", "skeleton"]
 
 Tokens = tuple[str, ...]
 _ALTERNATIVE = 3  # letters a word needs for the slash around it to separate alternatives
@@ -76,6 +77,10 @@ class Variant:
     total: float  # sum of weights
     abjad: bool  # romanised from Arabic or Hebrew script
     text: str  # the words joined by spaces
+    words: frozenset[str]  # the distinct words
+    masks: tuple[int, ...]  # per word: the set of its letters, as bits (`letter_mask`)
+    skeleton_masks: tuple[int, ...]  # per word: that of its consonant skeleton
+    distinct: bool  # no word repeated
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,17 @@ def compatible_forms(a: PreparedName, b: PreparedName) -> tuple[bool, bool]:
     same = bool(a.forms & b.forms) or bool(specific_a & specific_b)
     conflict = not same and bool(specific_a) and bool(specific_b)
     return same, conflict
+
+
+def letter_mask(word: str) -> int:
+    """The characters of a word as a set of bits (a character's code modulo 64): a word
+    holding k characters that another lacks is k edits from it at least, so two masks
+    bound the edits of two words with no alignment computed."""
+    return reduce(or_, [_BITS[ch] if ch in _BITS else 1 << (ord(ch) & 63) for ch in set(word)],
+                  0)  # fmt: skip
+
+
+_BITS = {chr(code): 1 << (code & 63) for code in range(128)}
 
 
 def skeleton(token: str) -> str:
@@ -297,15 +313,20 @@ def _join_initials(tokens: Tokens) -> Tokens:
 
 def _variant(label: str, tokens: Tokens, abjad: bool) -> Variant:
     weights = tuple(float(len(word)) for word in tokens)
+    skeletons = tuple(skeleton(word) for word in tokens)
     phonetic = tuple(word if not word.isalpha() else jellyfish.metaphone(word) for word in tokens)
     return Variant(
         label=label,
         tokens=tokens,
         weights=weights,
         phonetic=phonetic,
-        skeletons=tuple(skeleton(word) for word in tokens),
+        skeletons=skeletons,
         numbers=frozenset(word for word in tokens if word.isdigit()),
         total=sum(weights),
         abjad=abjad,
         text=" ".join(tokens),
+        words=frozenset(tokens),
+        masks=tuple(letter_mask(word) for word in tokens),
+        skeleton_masks=tuple(letter_mask(word) for word in skeletons),
+        distinct=len(set(tokens)) == len(tokens),
     )
