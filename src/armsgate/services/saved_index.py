@@ -22,6 +22,7 @@ cannot make a process run code: it fails to load, and the index is rebuilt and s
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import hashlib
 import io
@@ -44,7 +45,6 @@ from armsgate.screening.matcher import ScoredMatcher
 from armsgate.store import schema as t
 
 _PROTOCOL = 5
-_MATCHER = "matcher"  # the index's matcher is not saved: the loading process gives its own
 _PLAIN = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes",
                                     "bytearray", "int", "float", "str", "bool", "complex",
                                     "range", "slice")}
@@ -71,25 +71,34 @@ def code_key(matcher: ScoredMatcher) -> str:
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while many objects that live on are made (it would
-    scan them again and again: a quarter of the time of a build)."""
+def paused_gc(*, keep: bool = False) -> Iterator[None]:
+    """The cyclic garbage collector off while many objects are made (it would scan them
+    again and again: a quarter of the time of a build). With `keep`, what is alive then is
+    frozen (`gc.freeze`): the index lives as long as the process, and the first full
+    collection after it would otherwise scan its millions of objects (about a second)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
+        if keep:
+            gc.freeze()
     finally:
         if was:
             gc.enable()
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, matcher: ScoredMatcher) -> None:
-        super().__init__(file, protocol=_PROTOCOL)
-        self._matcher = matcher
+def release() -> None:
+    """Let the collector see frozen objects again (an index being replaced)."""
+    gc.unfreeze()
 
-    def persistent_id(self, obj: Any) -> str | None:
-        return _MATCHER if obj is self._matcher else None
+
+def the_matcher() -> ScoredMatcher:
+    """Stands for the index's matcher in a saved index; the loading process gives its own."""
+    raise pickle.UnpicklingError("a saved index is read with `undump`")
+
+
+def _by_reference(_: ScoredMatcher) -> tuple[Any, tuple[()]]:
+    return the_matcher, ()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -97,12 +106,9 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self._matcher = matcher
 
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != _MATCHER:
-            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
-        return self._matcher
-
     def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (__name__, "the_matcher"):
+            return lambda: self._matcher
         ours = module.startswith("armsgate.screening.") or module == "armsgate.services.screening"
         if (module, name) in _PLAIN or ours:
             found = super().find_class(module, name)
@@ -112,13 +118,18 @@ class _Unpickler(pickle.Unpickler):
 
 
 def dump(index: NameIndex[Any]) -> bytes:
+    """The index pickled (its matcher by reference: a dispatch table entry, so the C pickler
+    makes no Python call per object) and compressed."""
     buffer = io.BytesIO()
-    _Pickler(buffer, index.matcher).dump(index)
+    pickler = pickle.Pickler(buffer, protocol=_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, ScoredMatcher: _by_reference}
+    with paused_gc():
+        pickler.dump(index)
     return zlib.compress(buffer.getvalue(), 1)
 
 
 def undump(data: bytes, matcher: ScoredMatcher) -> NameIndex[Any]:
-    with paused_gc():
+    with paused_gc(keep=True):
         index = _Unpickler(io.BytesIO(zlib.decompress(data)), matcher).load()
     if not isinstance(index, NameIndex):
         raise pickle.UnpicklingError("not a name index")

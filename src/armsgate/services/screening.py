@@ -56,9 +56,11 @@ def ref_of(row: Mapping[str, Any]) -> EntryRef:
     return EntryRef(row["pk"], row["list"], row["entity_id"], row["name"], required)
 
 
-def build_index(rows: Iterable[Any], matcher: ScoredMatcher) -> NameIndex[EntryRef]:
+def build_index(rows: Iterable[Any], matcher: ScoredMatcher, *, keep: bool = False
+                ) -> NameIndex[EntryRef]:
+    """An index of these entries; `keep`: it lives on (see `saved_index.paused_gc`)."""
     index: NameIndex[EntryRef] = NameIndex(matcher)
-    with paused_gc():
+    with paused_gc(keep=keep):
         index.extend((candidate_of(r), ref_of(r)) for r in rows)
     return index
 
@@ -79,11 +81,14 @@ class Screener:
         transaction, unless `save` is false)."""
         version = get_meta(conn, VERSION_KEY) or "0"
         if self._index is None or self._index[0] != version:
+            if self._index is not None:
+                self._index = None
+                saved_index.release()
             index = saved_index.load(conn, version, self.matcher)
             self._unsaved = None if index is not None else version
             if index is None:
                 index = build_index(conn.execute(select(t.screening_entries)).mappings(),
-                                    self.matcher)
+                                    self.matcher, keep=True)
             self._index = (version, index)
         if save and self._unsaved == version:
             saved_index.save(conn, version, self._index[1])
