@@ -45,6 +45,7 @@ from armsgate.screening.matcher import ScoredMatcher
 from armsgate.store import schema as t
 
 _PROTOCOL = 5
+KEEP_FROM = 5_000  # entries from which an index made is frozen for the collector
 _PLAIN = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes",
                                     "bytearray", "int", "float", "str", "bool", "complex",
                                     "range", "slice")}
@@ -70,21 +71,32 @@ def code_key(matcher: ScoredMatcher) -> str:
     return hashlib.sha256(f"{_code()} {settings}".encode()).hexdigest()
 
 
+class Pause:
+    freeze = False  # set by the caller: freeze what is alive when the pause ends
+
+
 @contextmanager
-def paused_gc(*, keep: bool = False) -> Iterator[None]:
+def paused_gc() -> Iterator[Pause]:
     """The cyclic garbage collector off while many objects are made (it would scan them
-    again and again: a quarter of the time of a build). With `keep`, what is alive then is
-    frozen (`gc.freeze`): the index lives as long as the process, and the first full
-    collection after it would otherwise scan its millions of objects (about a second)."""
+    again and again: a quarter of the time of a build). With `freeze` set, what is alive
+    then is frozen (`gc.freeze`): a big index lives as long as the process, and the first
+    full collection after it would otherwise scan its millions of objects (about a second).
+    Small indexes are not frozen (frozen objects are never collected)."""
     was = gc.isenabled()
     gc.disable()
+    pause = Pause()
     try:
-        yield
-        if keep:
+        yield pause
+        if pause.freeze:
             gc.freeze()
     finally:
         if was:
             gc.enable()
+
+
+def keep(index: NameIndex[Any]) -> bool:
+    """Whether an index is big enough to be frozen once made."""
+    return len(index) >= KEEP_FROM
 
 
 def release() -> None:
@@ -129,8 +141,9 @@ def dump(index: NameIndex[Any]) -> bytes:
 
 
 def undump(data: bytes, matcher: ScoredMatcher) -> NameIndex[Any]:
-    with paused_gc(keep=True):
+    with paused_gc() as pause:
         index = _Unpickler(io.BytesIO(zlib.decompress(data)), matcher).load()
+        pause.freeze = isinstance(index, NameIndex) and keep(index)
     if not isinstance(index, NameIndex):
         raise pickle.UnpicklingError("not a name index")
     return index

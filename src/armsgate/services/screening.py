@@ -60,8 +60,9 @@ def build_index(rows: Iterable[Any], matcher: ScoredMatcher, *, keep: bool = Fal
                 ) -> NameIndex[EntryRef]:
     """An index of these entries; `keep`: it lives on (see `saved_index.paused_gc`)."""
     index: NameIndex[EntryRef] = NameIndex(matcher)
-    with paused_gc(keep=keep):
+    with paused_gc() as pause:
         index.extend((candidate_of(r), ref_of(r)) for r in rows)
+        pause.freeze = keep and saved_index.keep(index)
     return index
 
 
