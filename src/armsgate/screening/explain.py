@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from armsgate.screening.features import Alignment
+from armsgate.screening.alignment import Alignment
 from armsgate.screening.normalise import PreparedName
 
 __all__ = ["explain"]

@@ -1,6 +1,6 @@
 """An embedded index of listed names: candidate retrieval that misses no match, then scoring.
 
-The matcher aligns only words it can pair (`features.pair_edits`): the same word, one edit
+The matcher aligns only words it can pair (`words.pair_edits`): the same word, one edit
 (two from eight letters), the same metaphone key, the same consonant skeleton (an abjad
 against Latin), an initial, or two words written as one. The index finds, for each query
 word, every word of the lists' vocabulary it could be paired with (`vocabulary`: the
@@ -238,7 +238,7 @@ class NameIndex(Generic[P]):
     def _joins(self, variant: Variant, slots: list[int], sets: list[frozenset[int]],
                matched: set[int]) -> None:  # fmt: skip
         """Add to `sets` the variants where a query word is two of their words joined, or
-        one of their words is two query words joined (as `features` aligns them)."""
+        one of their words is two query words joined (as `alignment` aligns them)."""
         words, postings = self._words, self._words.postings
         tokens, abjad = variant.tokens, variant.abjad
 

@@ -28,7 +28,7 @@ fitted bias): the development pairs hold different people with the same name; a 
 identifier or date of birth lifts it.
 
 Precision against a whole list: which words may be aligned at all is decided by their
-length (`features.pair_edits`: one edit up to seven letters, three consonants at least
+length (`words.pair_edits`: one edit up to seven letters, three consonants at least
 for an abjad against Latin), and a name covered by another only through one inexact word
 pair ("Star Logistics Ltd" / "Stan LLC") takes `fuzzy_partial`. Scores are only compared
 with the threshold most of the time (`NameIndex` scores dozens of candidates per query):
@@ -40,18 +40,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import mul
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from rapidfuzz.distance import Levenshtein
-
-from armsgate.rules.names import MinimalNameMatcher, NameMatch, normalise, words_match
+from armsgate.rules.names import NameMatch
+from armsgate.screening.alignment import align
 from armsgate.screening.context import CONTEXT_FEATURES, context_values
 from armsgate.screening.explain import explain
-from armsgate.screening.features import NAME_FEATURES, align, closest, measure, name_values
+from armsgate.screening.features import NAME_FEATURES, closest, measure, name_values
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms, prepare
+from armsgate.screening.spec_minimum import spec_distinct, spec_floor
 
 __all__ = ["DEFAULT_WEIGHTS", "FEATURES", "PRIOR_WEIGHTS", "SIGNS", "THRESHOLD", "Candidate",
            "Feature", "NameQuery", "Reasons", "ScoredMatch", "ScoredMatcher", "prepare",
@@ -63,7 +62,7 @@ FEATURES: tuple[str, ...] = ("bias", *NAME_FEATURES, *CONTEXT_FEATURES)
 # (L2 1.0 on all but the bias, Newton's method, signs as in `SIGNS`, the priors held
 # fixed) on the 388 development pairs of shared/data/screening/name-pairs-dev.csv; the
 # threshold maximises F1 there. The same command reports the 5-fold cross-validated F1.
-# `edits` (relative to word length) gets no weight once `features.pair_edits` caps the
+# `edits` (relative to word length) gets no weight once `words.pair_edits` caps the
 # edits a pair may have: within the cap, the development pairs do not tell them apart.
 FITTED_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "bias": 2.064,
@@ -190,10 +189,6 @@ class ScoredMatch(NamedTuple):
         return self.reasons.get()[1]
 
 
-# One candidate name scored: (match, score, name, the variants compared, the name
-# prepared, rule).
-_Scored = tuple[bool, float, str, tuple[Variant, Variant] | None, PreparedName | None, str]
-_NOTHING: _Scored = (False, 0.0, "", None, None, "")
 _CACHE_LIMIT = 4096
 _ALIGNMENT_FEATURES = 6  # the name features an alignment gives (the legal forms' apart)
 _LOGIT_CAP = 50.0
@@ -230,10 +225,8 @@ class ScoredMatcher:
         context = context_values(query, candidate)
         names = candidate.names
         if len(names) == 1:
-            best = self._score_name(name, left, prepare(names[0]), context)
-        else:
-            best = self._best(name, left, [prepare(other) for other in names], context)
-        return self._result(name, left, best, context)
+            return self._score_name(name, left, prepare(names[0]), context)
+        return self._best(name, left, [prepare(other) for other in names], context)
 
     def match(
         self, query: NameQuery, candidate: Candidate, names: Sequence[PreparedName] | None = None
@@ -244,29 +237,8 @@ class ScoredMatcher:
         left = prepare(query.name)
         if names is None:
             names = [prepare(name) for name in candidate.names]
-        context = context_values(query, candidate)
-        best = self._best(query.name, left, names, context)
-        return self._result(query.name, left, best, context) if best[0] else None
-
-    def _best(
-        self, query_name: str, left: PreparedName, names: Sequence[PreparedName],
-        context: tuple[float, ...],
-    ) -> _Scored:  # fmt: skip
-        best = _NOTHING
-        for right in names:
-            current = self._score_name(query_name, left, right, context)
-            if best is _NOTHING or current[:2] > best[:2]:
-                best = current
-        return best
-
-    def _base(self, context: tuple[float, ...]) -> tuple[float, bool]:
-        """The bias and the context's log-odds, and whether any context feature fires."""
-        base = self._bias
-        for weight, value in zip(self._context_vector, context, strict=True):
-            if value:
-                base += weight * value
-        found = self._bases[context] = (base, any(context))
-        return found
+        best = self._best(query.name, left, names, context_values(query, candidate))
+        return best if best.match else None
 
     def compare(self, name: str, other: str) -> NameMatch | None:
         """`NameMatcher.compare`: a match of `name` with `other` at the threshold, or None."""
@@ -275,10 +247,22 @@ class ScoredMatcher:
             return None
         return NameMatch(name, other, scored.score, scored.romanisation, scored.explanation)
 
+    def _best(
+        self, query_name: str, left: PreparedName, names: Sequence[PreparedName],
+        context: tuple[float, ...],
+    ) -> ScoredMatch:  # fmt: skip
+        """The best of the names: a match first, then the higher score (the first on a tie)."""
+        best: ScoredMatch | None = None
+        for right in names:
+            current = self._score_name(query_name, left, right, context)
+            if best is None or (current.match, current.score) > (best.match, best.score):
+                best = current
+        return self._empty(query_name, "", context) if best is None else best
+
     def _score_name(
         self, query_name: str, left: PreparedName, right: PreparedName,
         context: tuple[float, ...],
-    ) -> _Scored:  # fmt: skip
+    ) -> ScoredMatch:  # fmt: skip
         other = right.name
         ours, theirs = left.variants, right.variants
         if len(ours) == 1 and len(theirs) == 1:
@@ -287,7 +271,7 @@ class ScoredMatcher:
         else:
             found = closest(left, right)
             if found is None:
-                return (False, 0.0, other, None, right, "")
+                return self._empty(query_name, other, context)
             values, _, a, b = found
         base, evidence = self._bases.get(context) or self._base(context)
         # each feature's weight * value added in `FEATURES` order (zeros add nothing)
@@ -304,35 +288,39 @@ class ScoredMatcher:
             logit = -_LOGIT_CAP
         score = 1.0 / (1.0 + math.exp(-logit))
         match = score >= self.threshold
-        if not match and not evidence and spec_floor(query_name, other):
-            return (True, score, other, (a, b), right, "floor")
-        return (match, score, other, (a, b), right, "")
+        floor = not match and not evidence and spec_floor(query_name, other)
+        how = (self, left, right, a, b, context, score, match or floor, floor)
+        label_a, label_b = a.label, b.label
+        label = label_a if label_a == label_b or label_b == "latin" else _label(label_a, label_b)
+        return ScoredMatch(score, match or floor, query_name, other, label, Reasons(how))
 
-    def _result(
-        self, query_name: str, left: PreparedName, best: _Scored, context: tuple[float, ...]
-    ) -> ScoredMatch:
-        match, score, other, variants, right, rule = best
-        if variants is None or right is None:
-            text = "no match: no words left after normalisation (empty, or only a legal form)"
-            values = [0.0, *(0.0 for _ in NAME_FEATURES), *context]
-            done = (self._feature_tuple(values), text)
-            return ScoredMatch(0.0, False, query_name, other, "", Reasons(None, done))
-        how = (self, left, right, variants, context, score, match, rule)
-        a, b = variants[0].label, variants[1].label
-        label = a if a == b or b == "latin" else _label(a, b)
-        return ScoredMatch(score, match, query_name, other, label, Reasons(how))
+    def _base(self, context: tuple[float, ...]) -> tuple[float, bool]:
+        """The bias and the context's log-odds, and whether any context feature fires."""
+        base = self._bias
+        for weight, value in zip(self._context_vector, context, strict=True):
+            if value:
+                base += weight * value
+        found = self._bases[context] = (base, any(context))
+        return found
+
+    def _empty(self, query_name: str, other: str, context: tuple[float, ...]) -> ScoredMatch:
+        """No match: one of the names has no words (or there is no name)."""
+        text = "no match: no words left after normalisation (empty, or only a legal form)"
+        values = [0.0, *(0.0 for _ in NAME_FEATURES), *context]
+        done = (self._feature_tuple(values), text)
+        return ScoredMatch(0.0, False, query_name, other, "", Reasons(None, done))
 
     def _reasons(
-        self, left: PreparedName, right: PreparedName, variants: tuple[Variant, Variant],
-        context: tuple[float, ...], score: float, match: bool, rule: str,
+        self, left: PreparedName, right: PreparedName, a: Variant, b: Variant,
+        context: tuple[float, ...], score: float, match: bool, floor: bool,
     ) -> tuple[tuple[Feature, ...], str]:  # fmt: skip
-        alignment = align(*variants)
+        alignment = align(a, b)
         values = [1.0, *name_values(alignment, left, right), *context]
         vector = self._vector
         contributions = [(FEATURES[k], value * vector[k]) for k, value in enumerate(values)
                          if value and vector[k]]  # fmt: skip
         text = explain(alignment, left, right, contributions, score, self.threshold, match,
-                       floor=rule == "floor")  # fmt: skip
+                       floor=floor)  # fmt: skip
         return self._feature_tuple(values), text
 
     def _feature_tuple(self, values: list[float]) -> tuple[Feature, ...]:
@@ -356,81 +344,6 @@ class ScoredMatcher:
                 feature = cache[(k, value)] = Feature(FEATURES[k], value, self._vector[k])
             out.append(feature)
         return (*out, *tail)
-
-
-_MINIMAL = MinimalNameMatcher()
-_TWO_WORDS = 2
-_SHORT_WORD = 4  # the other word of a pair is then at most five letters: no edit allowed
-
-
-def spec_floor(name: str, other: str) -> bool:
-    """True when the SPEC's minimum matches the two names (the same words, within one
-    edit in words of six letters or more, after its normalisation)."""
-    lefts, rights = _spec_words(name), _spec_words(other)
-    for left in lefts:
-        for right in rights:
-            if _may_pair(left, right):
-                return _MINIMAL.compare(name, other) is not None
-    return False
-
-
-class _SpecWords(NamedTuple):
-    """One romanisation of a name under the SPEC's normalisation, ready for `_may_pair`."""
-
-    tokens: tuple[str, ...]
-    words: frozenset[str]
-    short: frozenset[str]  # words of `_SHORT_WORD` letters or fewer
-
-
-@lru_cache(maxsize=131072)
-def _spec_words(name: str) -> tuple[_SpecWords, ...]:
-    return tuple(
-        _SpecWords(tokens, frozenset(tokens), frozenset(w for w in tokens if len(w) <= _SHORT_WORD))
-        for tokens in normalise(name)
-    )
-
-
-def _may_pair(left: _SpecWords, right: _SpecWords) -> bool:
-    """A quick necessary condition of the SPEC's pairing: as many words, each word of four
-    characters or fewer (no edit allowed there) also on the other side, and each other
-    word equal to, or one edit from, a word of the other side."""
-    if len(left.tokens) != len(right.tokens) or not (
-        left.short <= right.words and right.short <= left.words
-    ):
-        return False
-    for words, others in ((left, right), (right, left)):
-        for word in words.words - others.words - words.short:
-            if not any(
-                Levenshtein.distance(word, other, score_cutoff=1) <= 1 for other in others.tokens
-            ):
-                return False
-    return True
-
-
-def spec_distinct(name: str, other: str) -> bool:
-    """True when the SPEC expects no hit on names alone: each keeps two words or more and,
-    under every pair of romanisations, at most one word is in common (one-edit rule)."""
-    left, right = normalise(name), normalise(other)
-    if not left or not right or any(len(t) < _TWO_WORDS for t in (*left, *right)):
-        return False
-    return all(_common_words(a, b) <= 1 for a in left for b in right)
-
-
-def _common_words(left: tuple[str, ...], right: tuple[str, ...]) -> int:
-    """The most words that can be paired one to one under the SPEC's word rule."""
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j, word in enumerate(right):
-            if j in seen or not words_match(left[i], word):
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    return sum(augment(i, set()) for i in range(len(left)))
 
 
 def _label(left: str, right: str) -> str:

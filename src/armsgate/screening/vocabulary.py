@@ -1,7 +1,7 @@
 """The vocabulary of an index: the distinct words of the listed names, and keys to them.
 
 For each query word it finds every word of the lists the matcher could align it with
-(`features.pair_edits`): the same word, one edit (two from eight letters), the same
+(`words.pair_edits`): the same word, one edit (two from eight letters), the same
 metaphone key, the same first letters with another ending, the same consonant skeleton (an
 abjad against Latin). The keys:
 
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
-from armsgate.screening.features import (
+from armsgate.screening.words import (
     CONSONANT_MIN,
     STEM,
     deletion_keys,
@@ -33,7 +33,7 @@ from armsgate.screening.features import (
 
 __all__ = ["MIN_MERGED", "MIN_PART", "Ids", "Vocabulary", "get", "put"]
 
-MIN_MERGED = 5  # letters of a word that may be two words joined (as in `features`)
+MIN_MERGED = 5  # letters of a word that may be two words joined (as in `alignment`)
 MIN_PART = 2
 Ids = int | list[int]  # numbers of words under a key: one (most keys), or a list
 
