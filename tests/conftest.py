@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from armsgate.audit.trail import AuditTrail
 from armsgate.clock import SimulatedClock
 from armsgate.services.authority import Authority
 from armsgate.store.database import init_store, open_store
@@ -78,5 +79,11 @@ def clock() -> SimulatedClock:
 
 
 @pytest.fixture
-def authority(engine: Engine, clock: SimulatedClock) -> Authority:
-    return Authority(engine, clock, actor="test")
+def trail(tmp_path: Path) -> AuditTrail:
+    """The audit trail of the service under test (a fixed test key, a head file)."""
+    return AuditTrail(b"test-key-" * 4, tmp_path / "audit-head")
+
+
+@pytest.fixture
+def authority(engine: Engine, clock: SimulatedClock, trail: AuditTrail) -> Authority:
+    return Authority(engine, clock, actor="test", trail=trail)

@@ -6,6 +6,8 @@
     ├── StateConflict    the action does not fit the record's state (409, exit 1)
     │   └── Conflict     the record changed since the user read it: a stale
     │                    `expected_version` (409, exit 4: read it again and retry)
+    ├── Unauthenticated  no valid credentials: sign in (401, exit 5)
+    ├── Forbidden        the role may not do this; the message says why (403, exit 5)
     └── StoreError       the database cannot be reached or set up (503, exit 3)
 
 Every write is one transaction: when one of these is raised, nothing is written.
@@ -57,6 +59,16 @@ class Conflict(StateConflict):
         self.record_id = record_id
         self.expected = expected
         self.actual = actual
+
+
+class Unauthenticated(ArmsgateError):
+    status = 401
+    exit_code = 5
+
+
+class Forbidden(ArmsgateError):
+    status = 403
+    exit_code = 5
 
 
 class StoreError(ArmsgateError):

@@ -191,8 +191,8 @@ def test_submit_the_example(ready: Cli) -> None:
 def test_show_assess_and_list_as_json(submitted: Cli) -> None:
     case = submitted.json("cases", "show", APP)
     assert set(case) == {"application", "licence", "opinions", "history", "observed_through",
-                         "screening",
-                         "assessment"}
+                         "screening", "assessment", "awaiting", "questions",
+                         "consent_requests", "versions", "content_version", "appeals"}
     assert case["application"]["state"] == "in_review"
     assert case["application"]["value_cents"] == 25_000_000
     assert case["licence"] is None

@@ -90,19 +90,21 @@ def test_users_and_their_audit_trail(cli: Cli, tmp_path: Path) -> None:
     assert "error: username: no account 'ghost'" in cli("users", "disable", "ghost",
                                                         code=2).stderr
 
-    rows = cli.json("audit", "show")
+    rows = [r for r in cli.json("audit", "show") if r["subject"][0] in ("user", "api_token")]
     assert [r["action"] for r in rows] == ["user.create", "user.create", "token.issue",
                                            "token.issue", "token.revoke", "user.password",
                                            "user.disable"]
     assert {r["actor"] for r in rows} == {"root-operator"}
-    assert [r["seq"] for r in cli.json("audit", "show", "--subject", "user:mod")] == [2, 6, 7]
+    seqs = [r["seq"] for r in cli.json("audit", "show", "--subject", "user:mod")]
+    assert seqs == [rows[1]["seq"], rows[5]["seq"], rows[6]["seq"]]
     assert "user.disable" in cli("audit", "show", "--limit", "1").stdout
     assert "error: --subject: expected KIND:ID" in cli("audit", "show", "--subject", "mod",
                                                        code=2).stderr
     state = cli.json("audit", "state", "user:mod", "--at", "2025-06-01")
     assert state["state"]["active"] is False
     assert cli.json("audit", "state", "user:mod", "--at", "2025-05-31") is None
-    assert "intact: 7 rows" in cli("audit", "verify").stdout
+    every = cli.json("audit", "show", "--limit", "1000")
+    assert f"intact: {len(every)} rows" in cli("audit", "verify").stdout
     assert cli.json("audit", "verify")["intact"] is True
 
 

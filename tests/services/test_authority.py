@@ -99,6 +99,11 @@ def test_order_ending_by_itself_releases_on_its_end_day(world: Authority,
                                                         clock: SimulatedClock) -> None:
     submit(world, "KIT")
     world.suspend(i.parse(i.Suspend, {"id": "S1", "until": "2025-03-01"}))
+    # First the consents asked at submission (Wednesday 1 January) fall overdue, the day
+    # after their 15th working day.
+    assert world.next_change() == date(2025, 1, 23)
+    clock.set(date(2025, 1, 23))
+    world.observe()
     assert world.next_change() == date(2025, 3, 1)
     clock.set(date(2025, 2, 28))
     world.observe()

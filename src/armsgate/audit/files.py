@@ -104,11 +104,12 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_head(path: Path, head: Head) -> bool:
+def write_head(path: Path, head: Head, *, sync: bool = True) -> bool:
     """Record `head` if it is past the recorded one (never backwards); True if written.
 
     Called after the commit of the transaction that appended the row. Concurrent
-    writers are serialised by a lock file beside it; the file is replaced atomically.
+    writers are serialised by a lock file beside it; the file is replaced atomically, and
+    synced to disk first unless `sync` is false (a temporary store's trail).
     """
     try:
         with _locked(path):
@@ -120,7 +121,8 @@ def write_head(path: Path, head: Head) -> bool:
                 json.dump({"seq": head.seq, "hash": head.hash}, out)
                 out.write("\n")
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
             os.replace(tmp, path)
     except OSError as exc:
         raise StoreError(f"cannot record the audit head at {path}: {exc.strerror}") from None

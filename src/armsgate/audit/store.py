@@ -35,17 +35,22 @@ _COLUMNS = ("seq", "recorded_at", "actor", "action", "subject_kind", "subject_id
             "after", "assessment", "prev_hash", "hash")
 
 
+# Built once: an append runs three statements in every command's transaction.
+_TAKE_TURN = (update(t.audit_lock).where(t.audit_lock.c.id == 1)
+              .values(appends=t.audit_lock.c.appends + 1))
+_SEED_LOCK = insert(t.audit_lock).values(id=1, appends=1)
+_LAST = select(t.audit_log.c.seq, t.audit_log.c.hash).order_by(t.audit_log.c.seq.desc()).limit(1)
+_INSERT = insert(t.audit_log)
+
+
 def _take_turn(conn: Connection) -> None:
-    bumped = conn.execute(update(t.audit_lock).where(t.audit_lock.c.id == 1)
-                          .values(appends=t.audit_lock.c.appends + 1))
-    if bumped.rowcount == 0:  # a store made without the migration's seed row
-        conn.execute(insert(t.audit_lock).values(id=1, appends=1))
+    if conn.execute(_TAKE_TURN).rowcount == 0:  # a store made without the migration's seed row
+        conn.execute(_SEED_LOCK)
 
 
 def last_head(conn: Connection) -> Head | None:
     """The last row's seq and hash, as the database has them."""
-    found = conn.execute(select(t.audit_log.c.seq, t.audit_log.c.hash)
-                         .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
+    found = conn.execute(_LAST).first()
     return None if found is None else Head(found.seq, found.hash)
 
 
@@ -55,7 +60,7 @@ def append(conn: Connection, key: bytes, entry: Entry, recorded_at: datetime) ->
     head = last_head(conn)
     row = make_row(key, entry, seq=1 if head is None else head.seq + 1,
                    prev_hash=GENESIS if head is None else head.hash, recorded_at=recorded_at)
-    conn.execute(insert(t.audit_log).values(**{c: getattr(row, c) for c in _COLUMNS}))
+    conn.execute(_INSERT, {c: getattr(row, c) for c in _COLUMNS})
     return row
 
 

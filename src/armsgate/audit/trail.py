@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 class AuditTrail:
     key: bytes = field(repr=False)
     head_file: Path
+    sync_head: bool = True  # False only for a temporary store (the scenario runner's)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuditTrail:
@@ -48,7 +49,7 @@ class AuditTrail:
 
     def record_head(self, row: Row | Head) -> bool:
         """After the commit: record the chain's head outside the database (never backwards)."""
-        return write_head(self.head_file, Head(row.seq, row.hash))
+        return write_head(self.head_file, Head(row.seq, row.hash), sync=self.sync_head)
 
     def head(self) -> Head | None:
         return read_head(self.head_file)

@@ -11,6 +11,7 @@ from typing import ParamSpec, TypeVar
 import typer
 from pydantic import BaseModel, ValidationError
 
+from armsgate.audit.trail import AuditTrail
 from armsgate.cli.output import errors
 from armsgate.clock import Clock, SimulatedClock, SystemClock
 from armsgate.domain.inputs import parse
@@ -44,7 +45,7 @@ def open_authority() -> Authority:
     s = settings()
     engine = open_store(s.database_url)
     require_current(engine)
-    return Authority(engine, clock(s), actor=s.actor)
+    return Authority(engine, clock(s), actor=s.actor, trail=AuditTrail.from_settings(s))
 
 
 def read_input(model: type[M], path: Path, prefix: str = "") -> M:

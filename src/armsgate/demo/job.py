@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
+from armsgate.audit.trail import AuditTrail, ensure_key
 from armsgate.cli.output import print_json
 from armsgate.clock import SimulatedClock
 from armsgate.errors import ArmsgateError
@@ -23,6 +24,7 @@ from armsgate.scenario.runner import StepResult, run_scenario
 from armsgate.scenario.validate import validate
 from armsgate.services.authority import Authority
 from armsgate.services.reference import reference_registers
+from armsgate.settings import Settings
 from armsgate.store import schema as t
 from armsgate.store.database import init_store, open_store
 
@@ -34,15 +36,20 @@ def build(store: Path) -> tuple[Authority, list[StepResult]]:
     store.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         Path(f"{store}{suffix}").unlink(missing_ok=True)
-    engine = open_store(f"sqlite:///{store}")
+    Path(f"{store}.audit-head").unlink(missing_ok=True)
+    settings = Settings(database_url=f"sqlite:///{store}")
+    ensure_key(settings)
+    trail = AuditTrail.from_settings(settings)
+    engine = open_store(settings.database_url)
     init_store(engine)
     text = (files("armsgate.demo") / "serbia-2025.yaml").read_text(encoding="utf-8")
     scenario = validate(load_yaml(text))
     first = scenario.steps[0].day
-    Authority(engine, SimulatedClock(first), actor="reference-data").import_registers(
-        reference_registers())
-    results = run_scenario(scenario, engine)
-    return Authority(engine, SimulatedClock(scenario.steps[-1].day), actor="demo"), results
+    Authority(engine, SimulatedClock(first), actor="reference-data",
+              trail=trail).import_registers(reference_registers())
+    results = run_scenario(scenario, engine, trail)
+    return Authority(engine, SimulatedClock(scenario.steps[-1].day), actor="demo",
+                     trail=trail), results
 
 
 def report(authority: Authority, results: list[StepResult]) -> dict[str, Any]:

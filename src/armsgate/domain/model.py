@@ -56,6 +56,7 @@ class AppState(StrEnum):
     HELD = "held"
     REFUSED = "refused"
     APPROVED = "approved"
+    WITHDRAWN = "withdrawn"  # by its exporter, while pending (beyond SPEC.md); final
 
 
 PENDING_STATES = frozenset({AppState.IN_REVIEW, AppState.HELD})
@@ -193,6 +194,18 @@ class Opinion:
     day: date
     seq: int
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRequest:
+    """A body asked for its opinion on a case, due by `deadline` (the last day on time)."""
+
+    key: int  # the store's row number
+    application: str
+    body: str
+    requested_on: date
+    deadline: date
+    seq: int  # the event that asked
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ reads the state and the day's assessment back from the store.
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from armsgate.audit.trail import AuditTrail
 from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
 from armsgate.errors import ArmsgateError
@@ -63,19 +65,24 @@ def run_file(path: Path) -> FileResult:
     result = FileResult(str(path), valid=True)
     with tempfile.TemporaryDirectory(prefix="armsgate-scenario-") as tmp:
         engine = open_store(f"sqlite:///{Path(tmp) / 'store.db'}")
+        # The store is deleted after the run: its audit head need not survive a power cut.
+        trail = AuditTrail(secrets.token_bytes(32), Path(tmp) / "store.db.audit-head",
+                           sync_head=False)
         try:
             init_store(engine)
-            result.results = run_scenario(scenario, engine)
+            result.results = run_scenario(scenario, engine, trail)
         finally:
             engine.dispose()
     return result
 
 
-def run_scenario(scenario: Scenario, engine: Any) -> list[StepResult]:
-    """Replay the scenario's steps through the service; returns one result per `expect`."""
+def run_scenario(scenario: Scenario, engine: Any, trail: AuditTrail | None
+                 ) -> list[StepResult]:
+    """Replay the scenario's steps through the service, each change recorded in the audit
+    `trail`; returns one result per `expect`."""
     first = scenario.steps[0].day if scenario.steps else None
     clock = SimulatedClock(first or date(2000, 1, 1))
-    authority = Authority(engine, clock, actor="scenario")
+    authority = Authority(engine, clock, actor="scenario", trail=trail)
     world = i.RegistersIn.model_validate(
         {**scenario.world.model_dump(by_alias=True), "policy": scenario.policy})
     authority.import_registers(world, prefix="world.")

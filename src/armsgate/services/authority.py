@@ -8,6 +8,7 @@ appended, its effect written and what it touches re-assessed.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -18,28 +19,49 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from armsgate.audit.trail import AuditTrail
 from armsgate.clock import Clock
 from armsgate.domain import inputs as i
 from armsgate.domain.model import AppState, EmbargoTarget
 from armsgate.errors import NotFound
 from armsgate.rules.engine import Assessment, assess
 from armsgate.rules.names import NameMatcher
+from armsgate.rules.working_days import Deadlines
 from armsgate.rules.world import DayView, World
 from armsgate.screening.matcher import NameQuery, ScoredMatch
-from armsgate.services import cases, hits, lists, registers, screening, world_changes
+from armsgate.services import (
+    cases,
+    consent_requests,
+    hits,
+    lists,
+    registers,
+    screening,
+    workflow,
+    world_changes,
+)
+from armsgate.services.amendments import AMENDMENTS
+from armsgate.services.mass import previewed
 from armsgate.services.observe import last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
+from armsgate.services.review import ReviewCommands, case_workflow
 from armsgate.services.screening import EntryRef, Screener
-from armsgate.services.unit import ApplicationCache, Unit, read_meta, world_version
+from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, world_version
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
 from armsgate.store.statements import by_id
 
 
-class Authority:
+class Authority(ReviewCommands):
     def __init__(self, engine: Engine, clock: Clock, *, matcher: NameMatcher | None = None,
-                 actor: str = "system") -> None:
+                 actor: str = "system", trail: AuditTrail | None = None,
+                 deadlines: Deadlines | None = None) -> None:
+        """`trail`: the audit trail every change is recorded in (each edge passes one;
+        without it, as in the benchmarks' library use, changes are not audited).
+        `deadlines`: the review workflow's time limits (settings; default 15 working
+        days for a consent, 30 days for an appeal)."""
         self.engine = engine
+        self.deadlines = deadlines or Deadlines()
+        self.trail = trail
         self.clock = clock
         self.screener = Screener()
         self.matcher: NameMatcher = matcher or self.screener.matcher
@@ -61,18 +83,21 @@ class Authority:
         """One transaction on the clock's day, with time observed first."""
         with self.engine.begin() as conn:
             meta = read_meta(conn)
+            self._cache.sync(meta.get(AMENDMENTS))
             version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views, meta=meta)
+                     self.matcher, self._cache, self.screener, self._views, meta=meta,
+                     trail=self.trail)
             observe(u)
             u.finish()
-            u.report, u.seq = ChangeReport(day=u.day), 0
+            u.next_command()
             try:
                 yield u
                 new_version = u.finish()
             except BaseException:
                 self._world = None
                 raise
+        self._record_head(u)
         if new_version is not None:
             self._world = (new_version, u.world) if new_version == version + 1 else None
 
@@ -82,29 +107,39 @@ class Authority:
         with self.unit() as u:
             return registers.import_registers(u, reg, prefix=prefix)
 
+    # Commands on a case take the version the user saw (`expected_version`; None: any)
+    # and raise `Conflict` when the case changed since (services/case_state.py).
+
     def submit(self, cmd: i.Submit) -> Assessment:
+        """Submit an application; consents are requested from the bodies it needs."""
         with self.unit() as u:
-            return cases.submit(u, cmd)
+            return workflow.submit(u, cmd, self.deadlines)
 
-    def consent(self, cmd: i.ConsentIn) -> None:
+    def consent(self, cmd: i.ConsentIn, *, expected_version: int | None = None) -> None:
         with self.unit() as u:
-            cases.consent(u, cmd)
+            cases.consent(u, cmd, expected_version)
 
-    def decide(self, cmd: i.Decide) -> AppState:
+    def decide(self, cmd: i.Decide, *, expected_version: int | None = None) -> AppState:
         with self.unit() as u:
-            return cases.decide(u, cmd)
+            return cases.decide(u, cmd, expected_version)
 
-    def resolve(self, cmd: i.ResolveIn) -> ChangeReport:
-        with self.unit() as u:
-            return cases.resolve(u, cmd)
+    # Mass actions: `preview=True` reports what the action would do and writes nothing;
+    # `expect=` a preview's fingerprint applies it only if it still does exactly that.
 
-    def suspend(self, cmd: i.Suspend, *, basis: str = "") -> ChangeReport:
-        with self.unit() as u:
-            return world_changes.suspend(u, cmd, basis=basis)
+    def resolve(self, cmd: i.ResolveIn, *, preview: bool = False, expect: str | None = None,
+                expected_version: int | None = None) -> ChangeReport:
+        return previewed(self.unit, lambda u: cases.resolve(u, cmd, expected_version),
+                         preview=preview, expect=expect)
 
-    def lift(self, cmd: i.Lift) -> ChangeReport:
-        with self.unit() as u:
-            return world_changes.lift(u, cmd)
+    def suspend(self, cmd: i.Suspend, *, basis: str = "", preview: bool = False,
+                expect: str | None = None) -> ChangeReport:
+        return previewed(self.unit, lambda u: world_changes.suspend(u, cmd, basis=basis),
+                         preview=preview, expect=expect)
+
+    def lift(self, cmd: i.Lift, *, preview: bool = False,
+             expect: str | None = None) -> ChangeReport:
+        return previewed(self.unit, lambda u: world_changes.lift(u, cmd), preview=preview,
+                         expect=expect)
 
     def embargo(self, cmd: i.EmbargoStep, *, target: EmbargoTarget = EmbargoTarget.GOVERNMENT,
                 basis: str = "") -> ChangeReport:
@@ -168,12 +203,20 @@ class Authority:
         """The scheduled job: apply what time has changed up to the clock's day."""
         with self.engine.begin() as conn:
             meta = read_meta(conn)
+            self._cache.sync(meta.get(AMENDMENTS))
             world = self._load_world(conn, meta)[1]
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views, meta=meta)
+                     self.matcher, self._cache, self.screener, self._views, meta=meta,
+                     trail=self.trail)
             report = observe(u)
             u.finish()
+        self._record_head(u)
         return report
+
+    def _record_head(self, u: Unit) -> None:
+        """After the commit: the audit trail's head, outside the database."""
+        if self.trail is not None and u.audit_last is not None:
+            self.trail.record_head(u.audit_last)
 
     # --- queries -------------------------------------------------------------------------
 
@@ -184,6 +227,7 @@ class Authority:
     def assess(self, app_id: str, day: date | None = None) -> Assessment:
         """Judge an application with the facts in force on `day` as the store knows them now."""
         with self.engine.connect() as conn:
+            self._cache.sync(get_meta(conn, AMENDMENTS))
             world = self._load_world(conn)[1]
             apps = self._cache.load(conn, [app_id]) if self._exists(conn, app_id) else {}
         if app_id not in apps:
@@ -207,17 +251,20 @@ class Authority:
             ).mappings().all()
             observed = self._observed(conn)
             screened = hits.case_screening(conn, row, self.clock.today())
-        record = {k: v for k, v in row.items() if k not in ("euc_key", "seq", "version")}
+            review = case_workflow(conn, app_id, row["state"], row["amended_seq"])
+        record = {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
+        since = review.pop("opinions_since")
         return {"application": record, "licence": None if lic is None else dict(lic),
-                "opinions": [{k: v for k, v in o.items() if k != "pk"} for o in opinions],
+                "opinions": [{**{k: v for k, v in o.items() if k != "pk"},
+                              "current": o["seq"] > since} for o in opinions],
                 "history": [{k: v for k, v in h.items() if k != "pk"} for h in history],
-                "screening": screened, "observed_through": observed}
+                "screening": screened, "observed_through": observed, **review}
 
     def application(self, app_id: str) -> dict[str, Any]:
         """An application's record alone: its state, reasons and what was submitted."""
         with self.engine.connect() as conn:
             row = self._application_row(conn, app_id)
-        return {k: v for k, v in row.items() if k not in ("euc_key", "seq", "version")}
+        return {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
 
     def _application_row(self, conn: Any, app_id: str) -> Any:
         row = conn.execute(by_id(t.applications), {"id": app_id}).mappings().first()
@@ -232,9 +279,17 @@ class Authority:
             raise NotFound("licence", f"no licence {licence_id!r}")
         return dict(row)
 
+    def acting_as(self, actor: str) -> Authority:
+        """This service acting for one user (the API's callers): the same store, caches
+        and audit trail, with `actor` recorded on what it changes."""
+        clone = copy.copy(self)
+        clone.actor = actor
+        return clone
+
     def cases(self, *, state: str | None = None, exporter: str | None = None,
-              destination: str | None = None, limit: int = 100, offset: int = 0
-              ) -> list[dict[str, Any]]:
+              destination: str | None = None, body: str | None = None, limit: int = 100,
+              offset: int = 0) -> list[dict[str, Any]]:
+        """Cases in submission order; `body`: only those a consenting body was asked about."""
         a = t.applications
         q = select(a.c.id, a.c.exporter, a.c.state, a.c.state_since, a.c.submitted_on,
                    a.c.value_cents, a.c.reasons).order_by(a.c.seq).limit(limit).offset(offset)
@@ -245,6 +300,9 @@ class Authority:
         if destination:
             d = t.application_destinations
             q = q.where(a.c.id.in_(select(d.c.application_id).where(d.c.country == destination)))
+        if body:
+            r = t.consent_requests
+            q = q.where(a.c.id.in_(select(r.c.application_id).where(r.c.body == body)))
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
@@ -257,14 +315,16 @@ class Authority:
         return {"applications": {s: n for s, n in apps}, "licences": {s: n for s, n in lics}}
 
     def next_change(self) -> date | None:
-        """The next day on which something changes by itself (an order's end, an expiry)."""
+        """The next day on which something changes by itself (an order's end, an expiry,
+        a consent becoming overdue)."""
         with self.engine.connect() as conn:
             world = self._load_world(conn)[1]
             today = self.clock.today()
             expiry = conn.execute(select(func.min(t.licences.c.expires_on)).where(
                 t.licences.c.state.in_(["active", "suspended"]),
                 t.licences.c.expires_on > today)).scalar_one_or_none()
-        days = [d for d in (next_change(world, today), expiry) if d is not None]
+            overdue = consent_requests.next_overdue(conn, today)
+        days = [d for d in (next_change(world, today), expiry, overdue) if d is not None]
         return min(days) if days else None
 
     def _observed(self, conn: Any) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
@@ -16,6 +17,8 @@ from armsgate.rules.lifecycle import (
     expiry_day,
     latest_opinions,
 )
+from armsgate.services import consent_requests
+from armsgate.services.case_state import take
 from armsgate.services.reassess import ChangeReport, Scope, change, record_changes
 from armsgate.services.unit import Unit
 from armsgate.store import schema as t
@@ -31,10 +34,38 @@ def _check_parties(u: Unit, refs: Iterable[tuple[str, str]]) -> None:
             raise NotFound(field, f"no party {party_id!r}")
 
 
-def submit(u: Unit, cmd: i.Submit) -> Assessment:
-    """Register an application and judge it on the day of submission."""
+def submit(u: Unit, cmd: i.Submit, *, appeal_of: str | None = None,
+           same_case: Collection[str] = (), kind: str = "submit",
+           extra: Mapping[str, Any] | None = None) -> Assessment:
+    """Register an application and judge it on the day of submission. An appeal names the
+    refused case (`appeal_of`); the cases it continues (`same_case`) do not count as
+    citing its certificate before it. `kind`, `extra`: the event's kind and payload."""
     if u.conn.execute(by_id(t.applications, "id"), {"id": cmd.id}).first() is not None:
         raise InputError("submit.id", f"{cmd.id!r} is already used")
+    check_references(u, cmd)
+    cited = citing(u, cmd, exclude=same_case)
+    seq = u.event(kind, {**cmd.model_dump(mode="json"), **(extra or {})})
+    app = convert.application(cmd, day=u.day, seq=seq, cited_before=cited)
+    view = u.view()
+    assessment = u.assessment = assess(app, view)
+    state = _OUTCOME_STATE[assessment.outcome.value]
+    reasons = assessment.reasons if state is AppState.REFUSED else ()
+    dests = {view.world.parties[p].country
+             for p in (app.consignee, app.end_user, *app.intermediates)}
+    row, lines, dest_rows = application_rows(app, view.categories, dests, state.value, reasons,
+                                             u.day)
+    if appeal_of is not None:
+        row["appeal_of"] = appeal_of
+    u.conn.execute(_INSERT_APPLICATION, row)
+    u.conn.execute(_INSERT_LINE, lines)
+    u.conn.execute(_INSERT_DESTINATION, dest_rows)
+    u.cache.put(app)
+    _note(u, "application", app.id, "", state.value, reasons)
+    return assessment
+
+
+def check_references(u: Unit, cmd: i.Submit) -> None:
+    """Every party and goods item that a submission names exists (NotFound names it)."""
     refs = [("submit.exporter", cmd.exporter), ("submit.consignee", cmd.consignee),
             ("submit.end_user", cmd.end_user)]
     refs += [(f"submit.intermediates[{n}]", p) for n, p in enumerate(cmd.intermediates)]
@@ -47,33 +78,15 @@ def submit(u: Unit, cmd: i.Submit) -> Assessment:
     for field, item in items:
         if item not in u.world.goods:
             raise NotFound(field, f"no goods item {item!r}")
-    cited: tuple[str, ...] = ()
-    if cmd.euc is not None:
-        key = euc_key(cmd.euc.issuer, cmd.euc.number)
-        cited = tuple(sorted(u.conn.execute(_CITING, {"key": key}).scalars()))
-    seq = u.event("submit", cmd.model_dump(mode="json"))
-    app = convert.application(cmd, day=u.day, seq=seq, cited_before=cited)
-    view = u.view()
-    assessment = assess(app, view)
-    state = _OUTCOME_STATE[assessment.outcome.value]
-    reasons = assessment.reasons if state is AppState.REFUSED else ()
-    dests = {view.world.parties[p].country
-             for p in (app.consignee, app.end_user, *app.intermediates)}
-    row, lines, dest_rows = application_rows(app, view.categories, dests, state.value, reasons,
-                                             u.day)
-    u.conn.execute(_INSERT_APPLICATION, row)
-    u.conn.execute(_INSERT_LINE, lines)
-    u.conn.execute(_INSERT_DESTINATION, dest_rows)
-    u.cache.put(app)
-    _note(u, "application", app.id, "", state.value, reasons)
-    return assessment
 
 
-def _application_state(u: Unit, app_id: str, field: str) -> AppState:
-    state = u.conn.execute(by_id(t.applications, "state"), {"id": app_id}).scalar_one_or_none()
-    if state is None:
-        raise NotFound(field, f"no application {app_id!r}")
-    return AppState(state)
+def citing(u: Unit, cmd: i.Submit, exclude: Collection[str] = ()) -> tuple[str, ...]:
+    """The applications already in the store that cite the submission's certificate."""
+    if cmd.euc is None:
+        return ()
+    key = euc_key(cmd.euc.issuer, cmd.euc.number)
+    return tuple(sorted(a for a in u.conn.execute(_CITING, {"key": key}).scalars()
+                        if a not in exclude and a != cmd.id))
 
 
 def opinions_of(u: Unit, app_id: str) -> list[Opinion]:
@@ -81,29 +94,34 @@ def opinions_of(u: Unit, app_id: str) -> list[Opinion]:
             for r in u.conn.execute(_OPINIONS, {"app": app_id})]
 
 
-def consent(u: Unit, cmd: i.ConsentIn) -> None:
-    """Record a body's opinion; it changes no state (SPEC.md)."""
-    _application_state(u, cmd.application, "consent.application")
+def consent(u: Unit, cmd: i.ConsentIn, expected_version: int | None = None) -> None:
+    """Record a body's opinion (it answers the body's consent request); it changes no
+    state (SPEC.md)."""
+    take(u, cmd.application, expected_version, "consent.application")
     u.event("consent", cmd.model_dump(mode="json"))
     u.conn.execute(_INSERT_OPINION, {
         "application_id": cmd.application, "body": cmd.body, "decision": cmd.decision.value,
         "reason": cmd.reason, "day": u.day, "seq": u.seq})
+    consent_requests.answered(u, cmd.application, cmd.body)
 
 
-def decide(u: Unit, cmd: i.Decide) -> AppState:
-    """Refuse on an objection, approve and issue a licence with every consent, else wait."""
-    before = _application_state(u, cmd.application, "decide.application")
+def decide(u: Unit, cmd: i.Decide, expected_version: int | None = None) -> AppState:
+    """Refuse on an objection, approve and issue a licence with every consent, else wait.
+    Only the opinions recorded since the application's latest version count."""
+    taken = take(u, cmd.application, expected_version, "decide.application")
+    before = taken.state
     u.event("decide", cmd.model_dump(mode="json"))
     if before is not AppState.IN_REVIEW:
         return before
     app = u.cache.load(u.conn, [cmd.application])[cmd.application]
     view = u.view()
-    assessment = assess(app, view)
-    after, reasons = decision_on(before, latest_opinions(opinions_of(u, app.id)),
-                                 assessment.consents)
+    assessment = u.assessment = assess(app, view)
+    current = [o for o in opinions_of(u, app.id) if o.seq > taken.content_since]
+    after, reasons = decision_on(before, latest_opinions(current), assessment.consents)
     if after is before:
         return before
     _set_state(u, app.id, before, after, reasons)
+    consent_requests.close(u, app.id)
     if after is AppState.APPROVED:
         expires = expiry_day(u.day, view.policy.licence_days)
         u.conn.execute(t.licences.insert().values(
@@ -113,12 +131,12 @@ def decide(u: Unit, cmd: i.Decide) -> AppState:
     return after
 
 
-def resolve(u: Unit, cmd: i.ResolveIn) -> ChangeReport:
+def resolve(u: Unit, cmd: i.ResolveIn, expected_version: int | None = None) -> ChangeReport:
     """A special resolution: `allow` releases the case from earlier suspensions and records
     the NSC's consent; `deny` refuses a pending case and revokes a live licence."""
+    before = take(u, cmd.application, expected_version, "resolve.application").state
     if u.conn.execute(by_id(t.resolutions, "id"), {"id": cmd.id}).first() is not None:
         raise InputError("resolve.id", f"{cmd.id!r} is already used")
-    before = _application_state(u, cmd.application, "resolve.application")
     u.event("resolve", cmd.model_dump(mode="json"))
     u.conn.execute(t.resolutions.insert().values(
         id=cmd.id, application_id=cmd.application, decision=cmd.decision.value, day=u.day,
@@ -129,6 +147,7 @@ def resolve(u: Unit, cmd: i.ResolveIn) -> ChangeReport:
             reason=f"special resolution {cmd.id}", day=u.day, seq=u.seq))
     elif before in (AppState.IN_REVIEW, AppState.HELD):
         _set_state(u, cmd.application, before, AppState.REFUSED, ("nsc-denied",))
+        consent_requests.close(u, cmd.application)
     u.refresh("resolutions")
     u.reassess(Scope(applications=frozenset({cmd.application})))
     return u.report
@@ -136,9 +155,10 @@ def resolve(u: Unit, cmd: i.ResolveIn) -> ChangeReport:
 
 def _set_state(u: Unit, app_id: str, before: AppState, after: AppState,
                reasons: tuple[str, ...]) -> None:
+    """A state change of a case taken by this command (`take` bumped its version)."""
     a = t.applications
     u.conn.execute(update(a).where(a.c.id == app_id).values(
-        state=after.value, reasons=list(reasons), state_since=u.day, version=a.c.version + 1))
+        state=after.value, reasons=list(reasons), state_since=u.day))
     _note(u, "application", app_id, before.value, after.value, reasons)
 
 

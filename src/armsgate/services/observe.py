@@ -1,6 +1,7 @@
 """The passing of time: what changes by itself between two observed days.
 
-Orders end, embargoes and conflict entries begin or end, licences expire. Time
+Orders end, embargoes and conflict entries begin or end, licences expire, consent
+requests become overdue (marked once, listed on the unit for notification). Time
 is observed before every command (on the command's day) and by the scheduled
 job; the scenario runner observes before every step. Only what a boundary
 between the last observed day and this one can touch is re-assessed.
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 
 from armsgate.domain.model import LicenceState
 from armsgate.rules.world import World
+from armsgate.services import consent_requests
 from armsgate.services.reassess import (
     ChangeReport,
     Scope,
@@ -76,14 +78,19 @@ def observe(u: Unit) -> ChangeReport:
     pending = pending_in(u.conn, scopes) if scopes else {}
     licences = live_licences_in(u.conn, scopes) if scopes else {}
     report = ChangeReport(day=u.day)
+    passing = {"from": None if last is None else last.isoformat(), "to": u.day.isoformat()}
     if expiring or pending or licences:
-        u.event("time", {"from": None if last is None else last.isoformat(),
-                         "to": u.day.isoformat()})
+        u.event("time", passing)
         if expiring:
             _expire(u, expiring, report)
             licences = {k: v for k, v in licences.items() if v[2] > u.day}
         report.add(reassess(u.conn, u.view(), u.seq, pending, licences))
         u.report.add(report)
+    overdue = consent_requests.newly_overdue(u.conn, u.day)  # of cases still pending
+    if overdue:
+        if not u.seq:
+            u.event("time", passing)
+        consent_requests.mark_overdue(u, overdue)
     u.set_meta(OBSERVED, u.day.isoformat())
     return report
 

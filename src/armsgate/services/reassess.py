@@ -82,6 +82,7 @@ class ChangeReport:
     examined_applications: int = 0
     examined_licences: int = 0
     changes: list[Change] = field(default_factory=list)
+    fingerprint: str | None = None  # of a mass action's changes (services.mass)
 
     def add(self, other: ChangeReport) -> None:
         self.examined_applications += other.examined_applications
@@ -108,6 +109,7 @@ class ChangeReport:
             "by_exporter": dict(sorted(by_exporter.items())),
             "by_destination": dict(sorted(by_destination.items())),
             "value_affected_eur": str(value),
+            **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
         }
 
 

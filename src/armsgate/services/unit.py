@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Integer, String, bindparam, cast, select, update
 
-from armsgate.domain.model import Application
+from armsgate.domain.model import Application, ConsentRequest
 from armsgate.rules.names import NameMatcher
 from armsgate.rules.world import DayView, World
+from armsgate.services import auditing
 from armsgate.services.reassess import (
     ChangeReport,
     Scope,
@@ -31,15 +32,26 @@ from armsgate.store.repository import WORLD_PARTS, load_applications, load_hits
 from armsgate.store.statements import select_all
 
 if TYPE_CHECKING:
+    from armsgate.audit.chain import Row as AuditRow
+    from armsgate.audit.trail import AuditTrail
+    from armsgate.rules.engine import Assessment
     from armsgate.services.screening import Screener
 
 
 class ApplicationCache:
-    """Submitted applications do not change, so each process keeps those it has loaded."""
+    """Applications change only by amendment, so each process keeps those it has loaded,
+    and forgets them all when the store's count of amendments moved (`sync`)."""
 
     def __init__(self, limit: int = 200_000) -> None:
         self._apps: dict[str, Application] = {}
         self._limit = limit
+        self._amendments: str | None = None
+
+    def sync(self, amendments: str | None) -> None:
+        """Forget what was loaded if an amendment was made since (meta `amendments`)."""
+        if amendments != self._amendments:
+            self._apps.clear()
+            self._amendments = amendments
 
     def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
         wanted = list(ids)
@@ -73,7 +85,14 @@ class Unit:
     seq: int = 0
     world_changed: bool = False
     report: ChangeReport = field(default_factory=ChangeReport)
+    # Consents this unit asked for, and those that time made overdue (notifications).
+    consents_requested: list[ConsentRequest] = field(default_factory=list)
+    consents_overdue: list[ConsentRequest] = field(default_factory=list)
+    trail: AuditTrail | None = None  # None: no audit trail (library use without an edge)
+    assessment: Assessment | None = None  # the assessment the command made, if any
+    audit_last: AuditRow | None = None  # the last audit row appended, for the head file
     _view: DayView | None = None
+    _event: tuple[str, dict[str, Any]] | None = None
 
     def view(self) -> DayView:
         """The view of the unit's world on its day, reused while neither changes."""
@@ -96,6 +115,7 @@ class Unit:
         key = result.inserted_primary_key
         assert key is not None
         self.seq = int(key[0])
+        self._event = (kind, dict(payload))
         return self.seq
 
     def refresh(self, *parts: str) -> None:
@@ -119,6 +139,10 @@ class Unit:
         r = self.report
         if self.seq and (r.changes or r.examined_applications or r.examined_licences):
             self.conn.execute(_OUTCOME, {"s": self.seq, "outcome": r.summary()})
+        if self.seq and self.trail is not None and self._event is not None:
+            for entry in auditing.entries(self.actor, *self._event, self.seq, r,
+                                          self.assessment):
+                self.audit_last = self.trail.append(self.conn, entry, self.now)
         if self.world_changed:
             self.world_changed = False
             known = None if self.meta is None else "world_version" in self.meta
@@ -127,6 +151,11 @@ class Unit:
                 self.meta["world_version"] = str(version)
             return version
         return None
+
+    def next_command(self) -> None:
+        """Start afresh after observing time: no event, report or assessment yet."""
+        self.seq, self.assessment, self._event = 0, None, None
+        self.report = ChangeReport(day=self.day)
 
     def set_meta(self, key: str, value: str) -> None:
         """Set a meta value, in one statement when the unit read the meta rows at its start."""

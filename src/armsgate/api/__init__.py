@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI) over the same services as the CLI: `create_app`."""

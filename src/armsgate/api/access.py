@@ -1,0 +1,110 @@
+"""Who calls, and the one table of what each route needs.
+
+Every route is declared with `route(...)`, which names its permission (or
+PUBLIC) in `ACCESS` and adds the guard that decides it with
+`access.policy.allows`; a test enumerates the application's routes and fails on
+one missing from `ACCESS`. A route about one resource decides again with the
+resource once it has loaded it (`Caller.check`), since grants can be scoped (an
+exporter's own company, a reviewer's own body).
+
+Credentials: `Authorization: Bearer <API token>` for machine clients, or the
+session cookie set by `POST /api/session` for the web.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+
+from armsgate.access.policy import Decision, Limit, Permission, Resource, allows
+from armsgate.access.roles import Principal
+from armsgate.api.errors import ERROR_RESPONSES
+from armsgate.errors import Forbidden, Unauthenticated
+
+PUBLIC = "public"
+SESSION_COOKIE = "armsgate_session"
+ACCESS: dict[str, str] = {}  # route name -> permission, or PUBLIC
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    decision: Decision
+
+    @property
+    def limit(self) -> Limit | None:
+        return self.decision.limit
+
+    def check(self, permission: Permission, resource: Resource) -> None:
+        """Decide again about one resource; Forbidden with the reason if not allowed."""
+        decision = allows(self.principal, permission, resource)
+        if not decision.allowed:
+            raise Forbidden(decision.reason)
+
+
+def principal_of(request: Request) -> Principal:
+    accounts = request.app.state.services.accounts
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    found = None
+    if scheme.lower() == "bearer" and token.strip():
+        found = accounts.resolve_token(token.strip())
+    elif request.cookies.get(SESSION_COOKIE):
+        found = accounts.resolve_session(request.cookies[SESSION_COOKIE])
+    if found is None:
+        raise Unauthenticated("sign in: a valid bearer token or session cookie is required")
+    return found  # type: ignore[no-any-return]
+
+
+def _guard(permission: Permission) -> Callable[[Request], Caller]:
+    def guard(request: Request) -> Caller:
+        principal = principal_of(request)
+        decision = allows(principal, permission)
+        if not decision.allowed:
+            raise Forbidden(decision.reason)
+        request.state.caller = Caller(principal, decision)
+        return request.state.caller  # type: ignore[no-any-return]
+    return guard
+
+
+def caller(request: Request) -> Caller:
+    """The caller that the route's guard admitted."""
+    return request.state.caller  # type: ignore[no-any-return]
+
+
+def route(router: APIRouter, method: str, path: str, permission: Permission | str,
+          **kwargs: Any) -> Callable[[F], F]:
+    """Declare a route with its permission (the access table) and its guard."""
+
+    def register(func: F) -> F:
+        name = func.__name__
+        if name in ACCESS:
+            raise ValueError(f"two routes named {name!r}")
+        ACCESS[name] = str(permission)
+        deps = [] if permission == PUBLIC else [Depends(_guard(Permission(permission)))]
+        responses = {k: v for k, v in ERROR_RESPONSES.items()
+                     if permission != PUBLIC or k not in (401, 403)}
+        responses.update(kwargs.pop("responses", {}))
+        router.add_api_route(path, func, methods=[method], name=name, dependencies=deps,
+                             responses=responses, operation_id=name, **kwargs)
+        return func
+
+    return register
+
+
+def all_routes(routes: list[Any], prefix: str = "") -> list[Any]:
+    """Every route of the application, through included routers, with its full path as
+    (path, route): what the access table must cover."""
+    found: list[Any] = []
+    for r in routes:
+        inner = getattr(r, "original_router", None)
+        if inner is not None:
+            context = getattr(r, "include_context", None)
+            found += all_routes(inner.routes, prefix + getattr(context, "prefix", ""))
+        else:
+            found.append((prefix + getattr(r, "path", ""), r))
+    return found

@@ -1,0 +1,95 @@
+"""`create_app`: the FastAPI application over the services, and its scheduled job.
+
+The job applies what time changes by itself (orders ending, licences expiring,
+consents becoming overdue) through `Authority.observe`, the same function the
+scenario runner calls before each step, once at start and then whenever the
+clock's day has moved (checked every `interval` seconds).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+
+from fastapi import FastAPI
+
+from armsgate import __version__
+from armsgate.access.service import Accounts
+from armsgate.api import errors
+from armsgate.api.routes import cases, control, system
+from armsgate.api.services import Services
+from armsgate.audit.trail import AuditTrail
+from armsgate.clock import Clock, SimulatedClock, SystemClock
+from armsgate.services.authority import Authority
+from armsgate.settings import Settings
+from armsgate.store.database import open_store, require_current
+
+log = logging.getLogger("armsgate.api")
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """The process's services on the store that the settings name (set up and current)."""
+    engine = open_store(settings.database_url)
+    require_current(engine)
+    trail = AuditTrail.from_settings(settings)
+    clock = clock or (SystemClock() if settings.today is None else SimulatedClock(settings.today))
+    authority = Authority(engine, clock, actor="api", trail=trail)
+    return Services(engine, authority, Accounts(engine, clock, trail), trail, settings)
+
+
+class ScheduledJob:
+    """Observes time whenever the day moves, in a daemon thread."""
+
+    def __init__(self, s: Services, interval: float = 60.0) -> None:
+        self.s, self.interval = s, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="armsgate-observe", daemon=True)
+        self._last: date | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            day = self.s.authority.clock.today()
+            if day != self._last:
+                try:
+                    report = self.s.authority.observe()
+                    self._last = day
+                    log.info("observed %s: %d changes", day, len(report.changes))
+                except Exception:  # logged; tried again at the next tick
+                    log.exception("the scheduled observation of %s failed", day)
+            self._stop.wait(self.interval)
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None,
+               schedule: bool = True) -> FastAPI:
+    s = services or build_services(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        job = ScheduledJob(s) if schedule else None
+        if job is not None:
+            job.start()
+        try:
+            yield
+        finally:
+            if job is not None:
+                job.stop()
+
+    app = FastAPI(title="armsgate", version=__version__, lifespan=lifespan,
+                  description="The arms-export licensing authority's API: cases, opinions, "
+                              "the council's resolutions, suspension orders, screening and "
+                              "the audit trail. Every route's access is decided by role.")
+    app.state.services = s
+    errors.install(app)
+    for module in (system, cases, control):
+        app.include_router(module.router)
+    return app

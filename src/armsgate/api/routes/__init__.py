@@ -1,0 +1,1 @@
+"""The API's routes, by noun: cases, control (orders, resolutions), system."""

@@ -1,0 +1,125 @@
+"""Cases: list, read, assess, submit, opinions, the decision, licences."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from armsgate.access.policy import Permission as P
+from armsgate.access.policy import Resource
+from armsgate.api.access import Caller, caller, route
+from armsgate.api.schemas import (
+    AssessmentOut,
+    CaseOut,
+    CasePage,
+    CaseRow,
+    OpinionIn,
+    StateOut,
+)
+from armsgate.api.services import services
+from armsgate.domain import inputs as i
+from armsgate.errors import Forbidden, InputError
+from armsgate.services.authority import Authority
+
+router = APIRouter(prefix="/api", tags=["cases"])
+
+
+def case_resource(authority: Authority, app_id: str) -> Resource:
+    """The case as access decisions see it: its exporter and the bodies it concerns."""
+    record = authority.application(app_id)
+    bodies = authority.assess(app_id).consents
+    return Resource.case(app_id, record["exporter"], bodies)
+
+
+def _check_case(request: Request, permission: P, app_id: str) -> Caller:
+    who = caller(request)
+    who.check(permission, case_resource(services(request).authority, app_id))
+    return who
+
+
+@route(router, "GET", "/cases", P.CASE_READ, response_model=CasePage)
+def list_cases(request: Request, state: str | None = None, exporter: str | None = None,
+               destination: Annotated[str | None, Query(pattern="^[A-Z]{2}$")] = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = 50,
+               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> CasePage:
+    """Cases in submission order, filtered; an exporter sees its own company's only, a
+    ministry reviewer those that need its body's consent."""
+    who = caller(request)
+    authority = services(request).authority
+    limit_ = who.limit
+    if limit_ is not None and limit_.party_id is not None:
+        if exporter not in (None, limit_.party_id):
+            raise Forbidden("an exporter lists its own company's cases only")
+        exporter = limit_.party_id
+    rows = authority.cases(state=state, exporter=exporter, destination=destination,
+                           limit=limit + 1, offset=offset,
+                           body=None if limit_ is None else limit_.body)
+    items = [CaseRow(id=r["id"], exporter=r["exporter"], state=r["state"],
+                     state_since=r["state_since"], submitted_on=r["submitted_on"],
+                     value_eur=str(r["value_cents"] / 100), reasons=list(r["reasons"]))
+             for r in rows[:limit]]
+    return CasePage(items=items, limit=limit, offset=offset,
+                    next_offset=offset + limit if len(rows) > limit else None)
+
+
+@route(router, "GET", "/cases/{app_id}", P.CASE_READ, response_model=CaseOut)
+def get_case(request: Request, app_id: str) -> CaseOut:
+    _check_case(request, P.CASE_READ, app_id)
+    return CaseOut.model_validate(services(request).authority.case(app_id))
+
+
+@route(router, "GET", "/cases/{app_id}/assessment", P.CASE_READ, response_model=AssessmentOut)
+def assess_case(request: Request, app_id: str, day: date | None = None) -> AssessmentOut:
+    """The assessment with the facts in force on `day` (default: today) as known now."""
+    _check_case(request, P.CASE_READ, app_id)
+    return AssessmentOut.of(services(request).authority.assess(app_id, day))
+
+
+@route(router, "POST", "/cases", P.CASE_SUBMIT, response_model=AssessmentOut,
+       status_code=201)
+def submit_case(request: Request, body: i.Submit) -> AssessmentOut:
+    """Submit an application; it is screened and assessed on the day of submission."""
+    who = caller(request)
+    who.check(P.CASE_SUBMIT, Resource.case(body.id, body.exporter))
+    authority = services(request).authority.acting_as(who.principal.username)
+    return AssessmentOut.of(authority.submit(body))
+
+
+@route(router, "POST", "/cases/{app_id}/opinions", P.CONSENT_GIVE, status_code=204,
+       response_class=Response)
+def give_opinion(request: Request, app_id: str, body: OpinionIn) -> Response:
+    """A body's consent or objection (a ministry reviewer: its own body's only)."""
+    who = caller(request)
+    record = services(request).authority.application(app_id)
+    who.check(P.CONSENT_GIVE, Resource.opinion(app_id, record["exporter"], body.body))
+    if body.decision == "object" and not body.reason.strip():
+        raise InputError("body.reason", "an objection needs a reason")
+    cmd = i.parse(i.ConsentIn, {"application": app_id, **body.model_dump()}, "body")
+    services(request).authority.acting_as(who.principal.username).consent(cmd)
+    return Response(status_code=204)
+
+
+@route(router, "POST", "/cases/{app_id}/decision", P.LICENCE_DECIDE, response_model=StateOut)
+def decide_case(request: Request, app_id: str) -> StateOut:
+    """Refuse on an objection, approve and issue the licence with every consent, or wait."""
+    who = _check_case(request, P.LICENCE_DECIDE, app_id)
+    authority = services(request).authority.acting_as(who.principal.username)
+    state = authority.decide(i.parse(i.Decide, {"application": app_id}))
+    return StateOut(application=app_id, state=state.value)
+
+
+@route(router, "GET", "/licences/{licence_id}/pdf", P.CASE_READ, response_class=Response,
+       responses={200: {"content": {"application/pdf": {}}, "description": "the licence"}})
+def licence_pdf(request: Request, licence_id: str) -> Response:
+    """The licence document (number, parties, goods, conditions, validity)."""
+    authority = services(request).authority
+    licence = authority.licence(licence_id)
+    _check_case(request, P.CASE_READ, licence["application_id"])
+    pdf = services(request).licence_pdf(licence_id)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="licence-{licence_id}.pdf"'})
+
+
+__all__ = ["router"]

@@ -1,0 +1,79 @@
+"""The seed reports' story through the API: exporters submit, ministries consent, the
+council resolves, a suspension holds cases and suspends licences, a resolution releases
+one, and the audit trail shows every step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pypdf import PdfReader
+
+from tests.api.conftest import Api, submission
+
+
+def test_the_seed_reports_story(api: Api, tmp_path: object) -> None:
+    # Exporters submit: assembly kits for Poland, assessed on submission.
+    for app_id in ("A1", "A2", "A3"):
+        got = api.post("exporter", "/api/cases", json=submission(app_id))
+        assert got.status_code == 201, got.text
+        assert got.json()["outcome"] == "review"
+        assert "assembly-kit" in got.json()["flags"]
+    consents = api.get("officer", "/api/cases/A1/assessment").json()["consents"]
+    assert "defence" in consents
+    assert "foreign_affairs" in consents
+
+    # The two ministries consent to A1, each for its own body only.
+    assert api.post("defence", "/api/cases/A1/opinions",
+                    json={"body": "defence", "decision": "consent"}).status_code == 204
+    wrong = api.post("defence", "/api/cases/A1/opinions",
+                     json={"body": "foreign_affairs", "decision": "consent"})
+    assert wrong.status_code == 403
+    assert wrong.json()["error"]["type"] == "Forbidden"
+    assert api.post("foreign", "/api/cases/A1/opinions",
+                    json={"body": "foreign_affairs", "decision": "consent"}).status_code == 204
+
+    # The council resolves (its consent, by special resolution), the officer decides.
+    assert "nsc" in consents  # an assembly kit is flagged: the council must consent
+    allow = api.post("secretary", "/api/resolutions",
+                     json={"id": "R1", "application": "A1", "decision": "allow"})
+    assert allow.status_code == 200, allow.text
+    decided = api.post("officer", "/api/cases/A1/decision")
+    assert decided.json() == {"application": "A1", "state": "approved"}
+    pdf = api.get("officer", "/api/licences/A1/pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    path = tmp_path / "licence.pdf"  # type: ignore[operator]
+    path.write_bytes(pdf.content)
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "A1" in text
+    assert "Krušik" in text
+
+    # June 2025: the council's secretary declares the suspension, previewed first.
+    api.clock.set(date(2025, 6, 20))
+    order = {"id": "S-2025-06", "scope": {"categories": ["ML4"]}}
+    preview = api.post("secretary", "/api/suspensions?preview=true", json=order).json()
+    assert preview["preview"] is True
+    assert preview["by_new_state"] == {"application:held": 2, "licence:suspended": 1}
+    assert api.get("officer", "/api/cases/A2").json()["application"]["state"] == "in_review"
+    applied = api.post("secretary", f"/api/suspensions?expect={preview['fingerprint']}",
+                       json=order).json()
+    assert applied["by_new_state"] == preview["by_new_state"]
+    assert api.get("officer", "/api/cases/A2").json()["application"]["state"] == "held"
+    assert api.get("officer", "/api/cases/A1").json()["licence"]["state"] == "suspended"
+
+    # A special resolution releases one case from the order.
+    released = api.post("secretary", "/api/resolutions",
+                        json={"id": "R2", "application": "A2", "decision": "allow"}).json()
+    assert released["by_new_state"] == {"application:in_review": 1}
+    assert api.get("officer", "/api/cases/A3").json()["application"]["state"] == "held"
+
+    # The audit trail shows every step, each by its actor, and verifies.
+    got = api.get("auditor", "/api/audit?limit=1000")
+    assert got.status_code == 200, got.text
+    rows = got.json()
+    steps = [(r["actor"], r["action"], r["subject"][1]) for r in rows]
+    for step in [("exporter", "submit", "A1"), ("defence", "consent", "A1"),
+                 ("foreign", "consent", "A1"), ("officer", "decide", "A1"),
+                 ("secretary", "suspend", "S-2025-06"), ("secretary", "resolve", "A2")]:
+        assert step in steps
+    assert api.get("auditor", "/api/audit/verify").json()["intact"] is True
