@@ -108,12 +108,13 @@ def table(title: str, pairs: Sequence[Pair], ours: Sequence[bool], cv: Sequence[
 def our_pass(pairs: Sequence[Pair], matcher: ScoredMatcher, cold: bool) -> float:
     """CPU seconds of one pass of our matcher over the pairs: names prepared already (as
     an index has them), or `cold`, every name prepared anew."""
-    from armsgate.screening.matcher import _spec_words
-    from armsgate.screening.normalise import prepare
+    from armsgate.rules import names
+    from armsgate.screening.normalise import letter_mask, prepare
+    from armsgate.screening.spec_minimum import _spec_words
 
-    if cold:
-        prepare.cache_clear()
-        _spec_words.cache_clear()
+    if cold:  # every memo of a name or a word cleared: the SPEC's normalisation too
+        for memo in (prepare, letter_mask, _spec_words, names._variants):
+            memo.cache_clear()
     else:
         for pair in pairs:
             matcher.score(pair.query, pair.candidate)

@@ -196,25 +196,27 @@ def _fuzzy(
             return
         scored = [found]
     else:
-        # `_candidate` of the pairs that their letters do not rule out: more edits than
-        # `pair_edits` allows but to words that sound alike; never initials
-        if consonants:
-            masks_a, masks_b, cap = a.skeleton_masks, b.skeleton_masks, 1
-        else:
-            masks_a, masks_b, cap = a.masks, b.masks, STEM_EDITS
-        ta, tb = a.tokens, b.tokens
         scored = []
-        for i in free_a:
-            mx = masks_a[i]
-            for j in free_b:
-                my = masks_b[j]
-                if (mx != my and ((mx & ~my).bit_count() > cap or (my & ~mx).bit_count() > cap)
-                        and (consonants or (a.phonetic[i] != b.phonetic[j]
-                                            and len(ta[i]) > 1 and len(tb[j]) > 1))):  # fmt: skip
-                    continue
-                found = candidate(a, b, i, j, consonants)
-                if found is not None:
-                    scored.append(found)
+        if consonants:  # consonant skeletons, an abjad against Latin (rare): every pair
+            for i in free_a:
+                for j in free_b:
+                    if (found := candidate(a, b, i, j, True)) is not None:
+                        scored.append(found)
+        else:
+            # `candidate` of the pairs their letters do not rule out (more edits than
+            # `pair_edits` allows but to words that sound alike), and of initials
+            masks_a, masks_b, ta, tb = a.masks, b.masks, a.tokens, b.tokens
+            for i in free_a:
+                mx = masks_a[i]
+                for j in free_b:
+                    my = masks_b[j]
+                    if (mx != my and ((mx & ~my).bit_count() > STEM_EDITS
+                                      or (my & ~mx).bit_count() > STEM_EDITS)
+                            and a.phonetic[i] != b.phonetic[j]
+                            and len(ta[i]) > 1 and len(tb[j]) > 1):  # fmt: skip
+                        continue
+                    if (found := candidate(a, b, i, j, False)) is not None:
+                        scored.append(found)
         if not scored:
             return
         scored.sort(key=_order)
@@ -245,7 +247,7 @@ def candidate(a: Variant, b: Variant, i: int, j: int, consonants: bool) -> Candi
         if x.isdigit() or y.isdigit() or len(x) == 1 or len(y) == 1:
             return None
         phonetic, kind = x == y, "consonants"
-        found = pair_edits(x, y, phonetic, True, a.skeleton_masks[i], b.skeleton_masks[j])
+        found = pair_edits(x, y, phonetic, True)
     else:
         x, y = a.tokens[i], b.tokens[j]
         if x.isdigit() or y.isdigit():

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Protocol
 
-__all__ = ["CONTEXT_FEATURES", "clean_identifier", "context_values", "schema_kind"]
+__all__ = ["CONTEXT_FEATURES", "NO_CONTEXT", "clean_identifier", "context_values", "schema_kind"]
 
 CONTEXT_FEATURES: tuple[str, ...] = (
     "identifier_match",
@@ -40,7 +40,7 @@ _KINDS = {
     "aircraft": "aircraft",
 }
 _YEAR = 4
-_NONE = (0.0,) * len(CONTEXT_FEATURES)
+NO_CONTEXT = (0.0,) * len(CONTEXT_FEATURES)  # what `context_values` gives when none applies
 
 
 class _Query(Protocol):
@@ -82,7 +82,7 @@ def context_values(query: _Query, candidate: _Candidate) -> tuple[float, ...]:
         or (query.country and candidate.countries)
         or (query.schema and candidate.schema and query.schema != candidate.schema)
     ):
-        return _NONE
+        return NO_CONTEXT
     out = [0.0] * len(CONTEXT_FEATURES)
     if query.identifiers and candidate.identifiers:
         match, conflict = _identifiers(query.identifiers, candidate.identifiers)

@@ -29,14 +29,9 @@ such pairs), and is a prior: see `armsgate.screening.matcher`.
 
 from __future__ import annotations
 
-from armsgate.screening.alignment import (
-    PHONETIC_DISCOUNT,
-    SAME_WORDS,
-    Alignment,
-    align,
-    candidate,
-)
+from armsgate.screening.alignment import PHONETIC_DISCOUNT, SAME_WORDS, Alignment, align
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms
+from armsgate.screening.words import pair_edits
 
 __all__ = ["NAME_FEATURES", "Closest", "closest", "measure", "name_values"]
 
@@ -97,16 +92,23 @@ def measure(a: Variant, b: Variant) -> tuple[tuple[float, ...], float]:
         if left_a == 1 and left_b == 1:
             (x,) = a.words - common
             (y,) = b.words - common
-            if len(x) > 1 and len(y) > 1:  # no initial (those are left to `align`)
-                found = candidate(a, b, ta.index(x), tb.index(y), a.abjad != b.abjad)
+            # initials, and consonant skeletons (an abjad against Latin): left to `align`
+            if len(x) > 1 and len(y) > 1 and a.abjad == b.abjad:
+                if x.isdigit() or y.isdigit():  # numbers match exactly or not at all
+                    found = None
+                else:  # as `alignment.candidate` has it
+                    i, j = ta.index(x), tb.index(y)
+                    phonetic = a.phonetic[i] == b.phonetic[j]
+                    found = pair_edits(x, y, phonetic, False, a.masks[i], b.masks[j])
                 if found is None:  # a word left on each side (nothing aligned at all: 0)
                     low, high = (a.total - mass) / a.total, (b.total - mass) / b.total
                     if low > high:
                         low, high = high, low
                     return (0.0, low, high, 1.0, numbers, 0.0), mass / mean
-                count, phonetic = found[5], found[6]
-                cost = (count * PHONETIC_DISCOUNT if phonetic else float(count)) if count else 0.0
-                edits = cost / len(found[2]) if count else 0.0
+                # two different words: one edit at least; over the length of the word
+                # that sorts last, as `alignment` has it
+                cost = found[0] * PHONETIC_DISCOUNT if phonetic else float(found[0])
+                edits = cost / len(x if x > y else y)
                 weight = (len(x) + len(y)) / 2
                 return ((edits if edits < 1.0 else 1.0, 0.0, 0.0, 0.0, numbers, 0.0),
                         (mass + weight - cost) / mean)  # fmt: skip

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from armsgate.rules.names import NameMatch
 from armsgate.screening.alignment import align
-from armsgate.screening.context import CONTEXT_FEATURES, context_values
+from armsgate.screening.context import CONTEXT_FEATURES, NO_CONTEXT, context_values
 from armsgate.screening.explain import explain
 from armsgate.screening.features import NAME_FEATURES, closest, measure, name_values
 from armsgate.screening.normalise import PreparedName, Variant, compatible_forms, prepare
@@ -192,6 +192,7 @@ class ScoredMatch(NamedTuple):
 _CACHE_LIMIT = 4096
 _ALIGNMENT_FEATURES = 6  # the name features an alignment gives (the legal forms' apart)
 _LOGIT_CAP = 50.0
+_exp = math.exp
 
 
 class ScoredMatcher:
@@ -264,16 +265,18 @@ class ScoredMatcher:
         context: tuple[float, ...],
     ) -> ScoredMatch:  # fmt: skip
         other = right.name
-        ours, theirs = left.variants, right.variants
-        if len(ours) == 1 and len(theirs) == 1:
-            a, b = ours[0], theirs[0]
+        a, b = left.only, right.only
+        if a is not None and b is not None:
             values, _ = measure(a, b)
         else:
             found = closest(left, right)
             if found is None:
                 return self._empty(query_name, other, context)
             values, _, a, b = found
-        base, evidence = self._bases.get(context) or self._base(context)
+        if context is NO_CONTEXT:
+            base, evidence = self._bias, False
+        else:
+            base, evidence = self._bases.get(context) or self._base(context)
         # each feature's weight * value added in `FEATURES` order (zeros add nothing)
         logit = sum(map(mul, self._alignment_vector, values), base)
         if left.forms and right.forms:
@@ -286,7 +289,7 @@ class ScoredMatcher:
             logit = _LOGIT_CAP
         elif logit < -_LOGIT_CAP:
             logit = -_LOGIT_CAP
-        score = 1.0 / (1.0 + math.exp(-logit))
+        score = 1.0 / (1.0 + _exp(-logit))
         match = score >= self.threshold
         floor = not match and not evidence and spec_floor(query_name, other)
         how = (self, left, right, a, b, context, score, match or floor, floor)

@@ -79,7 +79,6 @@ class Variant:
     text: str  # the words joined by spaces
     words: frozenset[str]  # the distinct words
     masks: tuple[int, ...]  # per word: the set of its letters, as bits (`letter_mask`)
-    skeleton_masks: tuple[int, ...]  # per word: that of its consonant skeleton
     distinct: bool  # no word repeated
 
 
@@ -91,6 +90,7 @@ class PreparedName:
     variants: tuple[Variant, ...]  # () when nothing but a legal form (or nothing) is left
     forms: frozenset[str]  # canonical legal forms found, e.g. {"ad"}, {"llc"}
     families: frozenset[str]  # their families, e.g. {"joint-stock"}
+    only: Variant | None  # the variant when there is one only
 
 
 @lru_cache(maxsize=131072)
@@ -114,7 +114,8 @@ def prepare(name: str) -> PreparedName:
             seen.setdefault(joined, label)
     variants = () if empty else tuple(_variant(label, t, abjad) for t, label in seen.items())
     families = frozenset(FAMILY_OF.get(form, GENERIC) for form in forms)
-    return PreparedName(name, variants, frozenset(forms), families)
+    only = variants[0] if len(variants) == 1 else None
+    return PreparedName(name, variants, frozenset(forms), families, only)
 
 
 def compatible_forms(a: PreparedName, b: PreparedName) -> tuple[bool, bool]:
@@ -128,15 +129,22 @@ def compatible_forms(a: PreparedName, b: PreparedName) -> tuple[bool, bool]:
     return same, conflict
 
 
+@lru_cache(maxsize=131072)
 def letter_mask(word: str) -> int:
-    """The characters of a word as a set of bits (a character's code modulo 64): a word
-    holding k characters that another lacks is k edits from it at least, so two masks
-    bound the edits of two words with no alignment computed."""
-    return reduce(or_, [_BITS[ch] if ch in _BITS else 1 << (ord(ch) & 63) for ch in set(word)],
-                  0)  # fmt: skip
+    """The characters of a word as a set of bits: a word holding k characters that another
+    lacks is k edits from it at least, so two masks bound the edits of two words with no
+    alignment computed. Digits and ASCII letters (the words of `Variant`) have a bit each;
+    other characters share bits (the bound holds all the same). Cached: most words of a
+    list are in many names."""
+    chars = set(word)
+    if chars <= _ALNUM:
+        return sum(map(_BITS.__getitem__, chars))
+    return reduce(or_, [_BITS.get(ch) or 1 << (_SHARED_BITS + ord(ch) % 64) for ch in chars], 0)
 
 
-_BITS = {chr(code): 1 << (code & 63) for code in range(128)}
+_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_BITS = {ch: 1 << (ord(ch) - ord("0")) for ch in _ALNUM}
+_SHARED_BITS = ord("z") - ord("0") + 1
 
 
 def skeleton(token: str) -> str:
@@ -327,6 +335,5 @@ def _variant(label: str, tokens: Tokens, abjad: bool) -> Variant:
         text=" ".join(tokens),
         words=frozenset(tokens),
         masks=tuple(letter_mask(word) for word in tokens),
-        skeleton_masks=tuple(letter_mask(word) for word in skeletons),
         distinct=len(set(tokens)) == len(tokens),
     )
