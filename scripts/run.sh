@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: set up .venv, then build the demo store on the embedded default (SQLite)
-# with the reference and demo data, and print the report.
+# The main job: set up .venv, build the demo store on the embedded default (SQLite) with the
+# reference and demo data and an account per role, print its report, then serve the API and
+# print its URL and the demo accounts. Options go to `armsgate demo` (e.g. --port 8001).
 set -euo pipefail
 . "$(dirname "$0")/setup-venv.sh"
-exec .venv/bin/armsgate demo "$@"
+exec .venv/bin/armsgate demo --serve "$@"

@@ -36,7 +36,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     require_current(engine)
     trail = AuditTrail.from_settings(settings)
     clock = clock or (SystemClock() if settings.today is None else SimulatedClock(settings.today))
-    authority = Authority(engine, clock, actor="api", trail=trail)
+    authority = Authority(engine, clock, actor="api", trail=trail,
+                          deadlines=settings.deadlines())
     return Services(engine, authority, Accounts(engine, clock, trail), trail, settings)
 
 

@@ -59,11 +59,43 @@ def init(json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
 def demo(
     store: Path = typer.Option(Path("armsgate-demo.db"), help="the SQLite file to (re)build"),
     json: bool = typer.Option(False, "--json", help="print JSON"),
+    serve: bool = typer.Option(False, "--serve", help="then serve it over HTTP"),
+    host: str = typer.Option("127.0.0.1", help="with --serve: the address to listen on"),
+    port: int = typer.Option(8000, min=1, max=65535, help="with --serve: the port"),
 ) -> None:
-    """The main job: build a demo store from the Serbia 2025 scenario and report on it."""
+    """The main job: build a demo store from the Serbia 2025 scenario (reference data, the
+    scenario's cases, an account per role) and report on it; with --serve, serve it."""
     from armsgate.demo import run_demo
 
-    run_demo(store, as_json=json)
+    day = run_demo(store, as_json=json)
+    if serve:
+        from armsgate.api.serve import run
+        from armsgate.demo.accounts import DEMO_ACCOUNTS, demo_password
+        from armsgate.settings import Settings
+
+        console.print(f"\narmsgate serves the demo store at http://{host}:{port}/ "
+                      f"(API docs at /docs), its day fixed at {day}. Demo accounts:")
+        for name, (role, scope, _) in DEMO_ACCOUNTS.items():
+            console.print(f"  {name:10s} {role:14s} {scope or '':16s} password: "
+                          f"{demo_password(name)}", markup=False)
+        run(Settings(database_url=f"sqlite:///{store}", today=day), host, port)
+
+
+@app.command()
+@guarded
+def serve(
+    host: str = typer.Option("127.0.0.1", help="the address to listen on"),
+    port: int = typer.Option(8000, min=1, max=65535, help="the port"),
+    workers: int = typer.Option(1, min=1, max=64, help="worker processes"),
+) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) on the configured store.
+
+    The scheduled job (what time changes by itself) runs in each worker whenever the
+    day moves; it is idempotent, so several workers may run it.
+    """
+    from armsgate.api.serve import run
+
+    run(settings(), host, port, workers=workers)
 
 
 @app.command()

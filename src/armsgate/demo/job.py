@@ -7,6 +7,7 @@ into the service, on a SQLite file that stays behind for the CLI to explore
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from armsgate.audit.trail import AuditTrail, ensure_key
 from armsgate.cli.output import print_json
 from armsgate.clock import SimulatedClock
+from armsgate.demo.accounts import create_demo_accounts
 from armsgate.errors import ArmsgateError
 from armsgate.scenario.reader import load_yaml
 from armsgate.scenario.runner import StepResult, run_scenario
@@ -48,8 +50,9 @@ def build(store: Path) -> tuple[Authority, list[StepResult]]:
     Authority(engine, SimulatedClock(first), actor="reference-data",
               trail=trail).import_registers(reference_registers())
     results = run_scenario(scenario, engine, trail)
-    return Authority(engine, SimulatedClock(scenario.steps[-1].day), actor="demo",
-                     trail=trail), results
+    clock = SimulatedClock(scenario.steps[-1].day)
+    create_demo_accounts(engine, clock, trail)
+    return Authority(engine, clock, actor="demo", trail=trail), results
 
 
 def report(authority: Authority, results: list[StepResult]) -> dict[str, Any]:
@@ -77,7 +80,8 @@ def report(authority: Authority, results: list[StepResult]) -> dict[str, Any]:
                        "failed": sum(not r.passed for r in results)}}
 
 
-def run_demo(store: Path, *, as_json: bool = False) -> None:
+def run_demo(store: Path, *, as_json: bool = False) -> date:
+    """Build and report; returns the demo's day (the clock of its last step)."""
     authority, results = build(store)
     data = report(authority, results)
     if as_json:
@@ -86,6 +90,7 @@ def run_demo(store: Path, *, as_json: bool = False) -> None:
         _print(data, store)
     if data["checks"]["failed"]:
         raise ArmsgateError(f"{data['checks']['failed']} of the demo's own checks failed")
+    return authority.clock.today()
 
 
 def _print(data: dict[str, Any], store: Path) -> None:

@@ -22,6 +22,7 @@ from armsgate.api.services import services
 from armsgate.domain import inputs as i
 from armsgate.errors import Forbidden, InputError
 from armsgate.services.authority import Authority
+from armsgate.store.repository import euros
 
 router = APIRouter(prefix="/api", tags=["cases"])
 
@@ -58,7 +59,7 @@ def list_cases(request: Request, state: str | None = None, exporter: str | None 
                            body=None if limit_ is None else limit_.body)
     items = [CaseRow(id=r["id"], exporter=r["exporter"], state=r["state"],
                      state_since=r["state_since"], submitted_on=r["submitted_on"],
-                     value_eur=str(r["value_cents"] / 100), reasons=list(r["reasons"]))
+                     value_eur=str(euros(r["value_cents"])), reasons=list(r["reasons"]))
              for r in rows[:limit]]
     return CasePage(items=items, limit=limit, offset=offset,
                     next_offset=offset + limit if len(rows) > limit else None)

@@ -43,8 +43,11 @@ def sign_in(request: Request, response: Response, body: SignIn) -> PrincipalOut:
     session = services(request).accounts.sign_in(body.username, body.password)
     if session is None:
         raise Unauthenticated("wrong user name or password")
+    # max-age, not an absolute expiry: the service's clock may be fixed (a demo's day).
+    lifetime = session.expires_at - services(request).authority.clock.now()
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https", expires=session.expires_at)
+                        secure=request.url.scheme == "https",
+                        max_age=max(1, int(lifetime.total_seconds())))
     return PrincipalOut.model_validate(session.principal.to_json())
 
 
