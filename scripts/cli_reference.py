@@ -51,6 +51,8 @@ and every command that reads takes `--json`. The input files of `registers impor
 | 2 | bad input: the message names the field and the problem (`error: FIELD: problem` on \
 stderr); nothing is written |
 | 3 | the store cannot be reached or is not set up: run `armsgate init` |
+| 4 | the case changed since the version given was read (optimistic locking): read it again \
+and retry; nothing is written |
 """
 
 

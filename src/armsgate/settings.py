@@ -16,6 +16,13 @@
 | ARMSGATE_SMTP_PASSWORD | its password; needs ARMSGATE_SMTP_USERNAME | none |
 | ARMSGATE_SMTP_CA_FILE | CA certificates (PEM) that verify the relay | the system's |
 | ARMSGATE_SMTP_TIMEOUT | seconds to wait for the relay | 30 |
+| ARMSGATE_CONSENT_WORKING_DAYS | working days a consulted body has to give its opinion | 15 |
+| ARMSGATE_APPEAL_DAYS | days after a refusal to appeal it; an assumption: check the law | 30 |
+| ARMSGATE_PUBLIC_HOLIDAYS | holidays (not working days), JSON: `["2025-01-07"]` | none |
+
+The 30 days to appeal a refusal are an assumption of this system, to be checked against the
+national law on foreign trade in arms before use; working days are Monday to Friday, less the
+public holidays listed.
 
 The default authority is the Ministry of Internal and Foreign Trade of the Republic of Serbia
 (the ministry in charge of foreign trade issues arms-export licences).
@@ -38,6 +45,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from armsgate.audit.files import key_problem
+from armsgate.rules.working_days import Deadlines
 
 DEFAULT_AUTHORITY = "Ministry of Internal and Foreign Trade of the Republic of Serbia"
 
@@ -69,6 +77,13 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_ca_file: Path | None = None
     smtp_timeout: float = Field(default=30.0, gt=0)
+    consent_working_days: int = Field(default=15, ge=1, le=365)
+    appeal_days: int = Field(default=30, ge=1, le=3650)
+    public_holidays: list[date] = []
+
+    def deadlines(self) -> Deadlines:
+        """The review workflow's time limits."""
+        return Deadlines.of(self.consent_working_days, self.appeal_days, self.public_holidays)
 
     @field_validator("smtp_from")
     @classmethod

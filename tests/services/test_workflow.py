@@ -268,3 +268,17 @@ def test_the_migration_creates_the_workflow_tables_as_declared(engine: Engine) -
         return str(op[2]) if len(op) > 2 and isinstance(op[2], str) else None
 
     assert [d for d in diff if table_of(d) in mine] == []
+
+
+def test_the_deadlines_come_from_the_settings(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Any) -> None:
+    from armsgate.settings import Settings
+
+    monkeypatch.setenv("ARMSGATE_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("ARMSGATE_CONSENT_WORKING_DAYS", "10")
+    monkeypatch.setenv("ARMSGATE_APPEAL_DAYS", "15")
+    monkeypatch.setenv("ARMSGATE_PUBLIC_HOLIDAYS", '["2025-01-07"]')
+    assert Settings().deadlines() == Deadlines.of(10, 15, [date(2025, 1, 7)])
+    monkeypatch.setenv("ARMSGATE_CONSENT_WORKING_DAYS", "0")
+    with pytest.raises(ValueError, match="consent_working_days"):
+        Settings()

@@ -45,7 +45,8 @@ def open_authority() -> Authority:
     s = settings()
     engine = open_store(s.database_url)
     require_current(engine)
-    return Authority(engine, clock(s), actor=s.actor, trail=AuditTrail.from_settings(s))
+    return Authority(engine, clock(s), actor=s.actor, trail=AuditTrail.from_settings(s),
+                     deadlines=s.deadlines())
 
 
 def read_input(model: type[M], path: Path, prefix: str = "") -> M:

@@ -33,6 +33,8 @@ _SUBJECTS: dict[str, tuple[str, str]] = {
     "list": ("country", "country"),
     "sanction": ("screening-entry", "name"),
     "dismiss-hit": ("party", "party"),
+    "appeal": ("application", "id"),  # the new case; `appeal_of` names the refused one
+    "draft": ("draft", "id"),
 }
 
 
