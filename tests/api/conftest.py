@@ -58,6 +58,9 @@ class Api:
     def post(self, user: str, path: str, **kw: Any) -> Any:
         return self.client.post(path, headers=self.headers(user), **kw)
 
+    def put(self, user: str, path: str, **kw: Any) -> Any:
+        return self.client.put(path, headers=self.headers(user), **kw)
+
 
 @pytest.fixture
 def api(engine: Engine, clock: SimulatedClock, trail: AuditTrail) -> Iterator[Api]:

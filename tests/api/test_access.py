@@ -22,6 +22,14 @@ BODIES: dict[str, dict[str, Any]] = {
     "declare_suspension": {"id": "S9", "scope": {"categories": ["ML1"]}},
     "resolve_case": {"id": "R9", "application": "A1", "decision": "allow"},
     "sign_in": {"username": "officer", "password": "wrong password"},
+    "create_draft": {"exporter": "krusik", "document": submission("D1")},
+    "update_draft": {"exporter": "krusik", "document": submission("D1")},
+    "ask_exporter": {"text": "Who assembles the kits?"},
+    "answer_question": {"text": "Poličské strojírny a.s."},
+    "withdraw_case": {"reason": "the buyer withdrew"},
+    "refuse_case": {"criterion": 7, "reason": "risk of diversion"},
+    "amend_case": submission("A1"),
+    "appeal_case": {},
 }
 
 
@@ -37,6 +45,7 @@ def principal(user: str) -> Principal:
 
 def call(api: Api, r: APIRoute, user: str | None) -> Any:
     path = re.sub(r"\{app_id\}|\{licence_id\}", "A1", r.path).replace("{order_id}", "S1")
+    path = path.replace("{draft_id}", "1")
     method = sorted(r.methods)[0]
     headers = {} if user is None else api.headers(user)
     return api.client.request(method, path, headers=headers, json=BODIES.get(r.name))

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from armsgate import __version__
 from armsgate.access.service import Accounts
 from armsgate.api import errors
-from armsgate.api.routes import cases, control, system
+from armsgate.api.routes import cases, control, review, system
 from armsgate.api.services import Services
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import Clock, SimulatedClock, SystemClock
@@ -91,6 +91,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                               "the audit trail. Every route's access is decided by role.")
     app.state.services = s
     errors.install(app)
-    for module in (system, cases, control):
+    for module in (system, cases, review, control):
         app.include_router(module.router)
     return app
