@@ -19,7 +19,14 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from armsgate.screening.normalise import PreparedName, Tokens, Variant
-from armsgate.screening.words import ALIGN_FLOOR, STEM_EDITS, pair_edits
+from armsgate.screening.words import (
+    ALIGN_FLOOR,
+    MAX_EDITS,
+    STEM,
+    STEM_EDITS,
+    TWO_EDITS,
+    pair_edits,
+)
 
 __all__ = ["PHONETIC_DISCOUNT", "SAME_WORDS", "Alignment", "Candidate", "WordPair", "align",
            "best_alignment", "candidate"]  # fmt: skip
@@ -203,18 +210,20 @@ def _fuzzy(
                     if (found := candidate(a, b, i, j, True)) is not None:
                         scored.append(found)
         else:
-            # `candidate` of the pairs their letters do not rule out (more edits than
-            # `pair_edits` allows but to words that sound alike), and of initials
-            masks_a, masks_b, ta, tb = a.masks, b.masks, a.tokens, b.tokens
+            # `candidate` of the pairs their lengths and letters do not rule out: words
+            # that do not sound alike, neither an initial, more edits than `pair_edits`
+            # would allow them (at most: both words beyond a stem, `STEM_EDITS`)
+            masks_a, masks_b, wa, wb = a.masks, b.masks, a.weights, b.weights
             for i in free_a:
-                mx = masks_a[i]
+                mx, lx, px = masks_a[i], wa[i], a.phonetic[i]
                 for j in free_b:
-                    my = masks_b[j]
-                    if (mx != my and ((mx & ~my).bit_count() > STEM_EDITS
-                                      or (my & ~mx).bit_count() > STEM_EDITS)
-                            and a.phonetic[i] != b.phonetic[j]
-                            and len(ta[i]) > 1 and len(tb[j]) > 1):  # fmt: skip
-                        continue
+                    my, ly = masks_b[j], wb[j]
+                    if mx != my and lx > 1 and ly > 1 and px != b.phonetic[j]:
+                        cap = (STEM_EDITS if lx > STEM and ly > STEM
+                               else MAX_EDITS if lx >= TWO_EDITS or ly >= TWO_EDITS else 1)
+                        if (abs(lx - ly) > cap or (mx & ~my).bit_count() > cap
+                                or (my & ~mx).bit_count() > cap):  # fmt: skip
+                            continue
                     if (found := candidate(a, b, i, j, False)) is not None:
                         scored.append(found)
         if not scored:

@@ -2,7 +2,7 @@
 
 It replaces `armsgate.rules.names.MinimalNameMatcher` behind the same `compare` interface.
 
-Score: a logistic function of features (see `features` and `context`):
+Score: a logistic function of features (see `features`, `alignment` and `context`):
     score = 1 / (1 + exp(-(bias + sum(weight * value))))
 over the name features of the closest romanisations of the two names and the context
 features of the query and the candidate (identifiers, birth date, country, schema). A
@@ -30,9 +30,14 @@ identifier or date of birth lifts it.
 Precision against a whole list: which words may be aligned at all is decided by their
 length (`words.pair_edits`: one edit up to seven letters, three consonants at least
 for an abjad against Latin), and a name covered by another only through one inexact word
-pair ("Star Logistics Ltd" / "Stan LLC") takes `fuzzy_partial`. Scores are only compared
-with the threshold most of the time (`NameIndex` scores dozens of candidates per query):
-a `ScoredMatch` makes its features and explanation when they are first read.
+pair ("Star Logistics Ltd" / "Stan LLC") takes `fuzzy_partial`.
+
+Speed: scores are only compared with the threshold most of the time (`NameIndex` scores
+dozens of candidates per query), so a pair costs what its score needs: `features.measure`
+finds the values of the closest variants with no alignment made in the common cases, and
+a `ScoredMatch` aligns the words and makes its features and explanation when they are
+first read. The scores are the same to the last bit as with the alignment made first
+(`tests/screening/test_scores.py` pins them).
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA, JaroWinkler
 
 __all__ = ["ALIGN_FLOOR", "CONSONANT_EDIT_MIN", "CONSONANT_MIN", "MAX_EDITS", "STEM",
-           "STEM_EDITS", "deletion_keys", "one_deleted", "pair_edits", "same_stem",
+           "STEM_EDITS", "TWO_EDITS", "deletion_keys", "one_deleted", "pair_edits", "same_stem",
            "skeleton_keys"]  # fmt: skip
 
 ALIGN_FLOOR = 0.6  # mean of OSA and Jaro-Winkler similarity below which words stay unaligned
 MAX_EDITS = 2  # in a pair of words that do not sound alike, however long
-_TWO_EDITS = 8  # letters of the longer word from which `MAX_EDITS` edits are allowed
+TWO_EDITS = 8  # letters of the longer word from which `MAX_EDITS` edits are allowed
 STEM = 6  # letters two words with another ending share first (the index's prefix key)
 STEM_EDITS = 3  # edits allowed in two words with the same stem and another ending
 _STEM_SLACK = 2
@@ -56,7 +56,7 @@ def pair_edits(
         if phonetic:
             allowed = max(1, (longest - 2) // 2)
         else:
-            allowed = MAX_EDITS if longest >= _TWO_EDITS else 1
+            allowed = MAX_EDITS if longest >= TWO_EDITS else 1
         if allowed < STEM_EDITS and shortest > STEM and longest - shortest <= _STEM_SLACK:
             keep = shortest - _STEM_SLACK if shortest - _STEM_SLACK > STEM else STEM
             if x[:keep] == y[:keep]:  # `same_stem`
@@ -101,7 +101,7 @@ def deletion_keys(word: str) -> set[str]:
     two words that `pair_edits` pairs (not by metaphone) share one of these keys (the
     deletion neighbourhood of SymSpell), which is how the index finds them."""
     out = one_deleted(word) if len(word) > 1 else {word}
-    if len(word) >= _TWO_EDITS:
+    if len(word) >= TWO_EDITS:
         out.update(w[:i] + w[i + 1 :] for w in list(out) for i in range(len(w)))
     return out
 
