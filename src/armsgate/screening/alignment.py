@@ -29,7 +29,7 @@ from armsgate.screening.words import (
 )
 
 __all__ = ["PHONETIC_DISCOUNT", "SAME_WORDS", "Alignment", "Candidate", "WordPair", "align",
-           "best_alignment", "candidate"]  # fmt: skip
+           "best_alignment"]  # fmt: skip
 
 MERGE_FLOOR = 0.85  # OSA similarity of a word with two others joined, to take them as one
 PHONETIC_DISCOUNT = 0.5  # edits in a pair of words with the same metaphone key count half
@@ -196,38 +196,44 @@ def _fuzzy(
     consonants: bool,
 ) -> None:
     """Greedy one-to-one alignment of the free words by similarity (ties broken by the
-    words themselves, so that swapping the sides gives the same alignment)."""
-    if len(free_a) == 1 and len(free_b) == 1:
-        found = candidate(a, b, free_a[0], free_b[0], consonants)
-        if found is None:
-            return
-        scored = [found]
-    else:
-        scored = []
-        if consonants:  # consonant skeletons, an abjad against Latin (rare): every pair
-            for i in free_a:
-                for j in free_b:
-                    if (found := candidate(a, b, i, j, True)) is not None:
-                        scored.append(found)
-        else:
-            # `candidate` of the pairs their lengths and letters do not rule out: words
-            # that do not sound alike, neither an initial, more edits than `pair_edits`
-            # would allow them (at most: both words beyond a stem, `STEM_EDITS`)
-            masks_a, masks_b, wa, wb = a.masks, b.masks, a.weights, b.weights
-            for i in free_a:
-                mx, lx, px = masks_a[i], wa[i], a.phonetic[i]
-                for j in free_b:
-                    my, ly = masks_b[j], wb[j]
-                    if mx != my and lx > 1 and ly > 1 and px != b.phonetic[j]:
-                        cap = (STEM_EDITS if lx > STEM and ly > STEM
-                               else MAX_EDITS if lx >= TWO_EDITS or ly >= TWO_EDITS else 1)
-                        if (abs(lx - ly) > cap or (mx & ~my).bit_count() > cap
-                                or (my & ~mx).bit_count() > cap):  # fmt: skip
-                            continue
-                    if (found := candidate(a, b, i, j, False)) is not None:
-                        scored.append(found)
-        if not scored:
-            return
+    words themselves, so that swapping the sides gives the same alignment). Numbers never
+    align (they match exactly or not at all), an initial aligns with a word it begins,
+    other words as `pair_edits` allows (their consonant skeletons, for `consonants`)."""
+    scored = _consonant_pairs(a, b, free_a, free_b) if consonants else []
+    if not consonants:
+        ta, tb, masks_a, masks_b = a.tokens, b.tokens, a.masks, b.masks
+        wa, wb, pa, pb = a.weights, b.weights, a.phonetic, b.phonetic
+        for i in free_a:
+            x = ta[i]
+            if x.isdigit():
+                continue
+            mx, lx, px = masks_a[i], wa[i], pa[i]
+            for j in free_b:
+                y = tb[j]
+                if y.isdigit():
+                    continue
+                ly = wb[j]
+                if lx == 1 or ly == 1:
+                    if x[0] == y[0] and x[0].isalpha():
+                        scored.append((-ALIGN_FLOOR, x, y, i, j, 0, True, "initial"))
+                    continue
+                my = masks_b[j]
+                phonetic = px == pb[j]
+                if not phonetic and mx != my:
+                    # ruled out by their lengths and letters against the most edits
+                    # `pair_edits` could allow them (both words beyond a stem: three)
+                    cap = (STEM_EDITS if lx > STEM and ly > STEM
+                           else MAX_EDITS if lx >= TWO_EDITS or ly >= TWO_EDITS else 1)
+                    if (abs(lx - ly) > cap or (mx & ~my).bit_count() > cap
+                            or (my & ~mx).bit_count() > cap):  # fmt: skip
+                        continue
+                found = pair_edits(x, y, phonetic, False, mx, my)
+                if found is not None:
+                    low, high = (x, y) if x <= y else (y, x)
+                    scored.append((-found[1], low, high, i, j, found[0], phonetic, "fuzzy"))
+    if not scored:
+        return
+    if len(scored) > 1:
         scored.sort(key=_order)
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -247,30 +253,24 @@ def _fuzzy(
 Candidate = tuple[float, str, str, int, int, int, bool, str]
 
 
-def candidate(a: Variant, b: Variant, i: int, j: int, consonants: bool) -> Candidate | None:
-    """Word `i` of `a` and word `j` of `b` as `_fuzzy` ranks them, if they may be aligned:
-    numbers never (they match exactly or not at all), initials with their word, other
-    words as `pair_edits` allows (their consonants, for `consonants`)."""
-    if consonants:
-        x, y = a.skeletons[i], b.skeletons[j]
-        if x.isdigit() or y.isdigit() or len(x) == 1 or len(y) == 1:
-            return None
-        phonetic, kind = x == y, "consonants"
-        found = pair_edits(x, y, phonetic, True)
-    else:
-        x, y = a.tokens[i], b.tokens[j]
-        if x.isdigit() or y.isdigit():
-            return None
-        if len(x) == 1 or len(y) == 1:
-            if x[0] == y[0] and x[0].isalpha():
-                return (-ALIGN_FLOOR, x, y, i, j, 0, True, "initial")
-            return None
-        phonetic, kind = a.phonetic[i] == b.phonetic[j], "fuzzy"
-        found = pair_edits(x, y, phonetic, False, a.masks[i], b.masks[j])
-    if found is None:
-        return None
-    low, high = (x, y) if x <= y else (y, x)
-    return (-found[1], low, high, i, j, found[0], phonetic, kind)
+def _consonant_pairs(a: Variant, b: Variant, free_a: list[int],
+                     free_b: list[int]) -> list[Candidate]:  # fmt: skip
+    """The free words whose consonant skeletons may be aligned (an abjad against Latin)."""
+    out: list[Candidate] = []
+    xs, ys = a.skeletons, b.skeletons
+    for i in free_a:
+        x = xs[i]
+        if x.isdigit() or len(x) == 1:
+            continue
+        for j in free_b:
+            y = ys[j]
+            if y.isdigit() or len(y) == 1:
+                continue
+            found = pair_edits(x, y, x == y, True)
+            if found is not None:
+                low, high = (x, y) if x <= y else (y, x)
+                out.append((-found[1], low, high, i, j, found[0], x == y, "consonants"))
+    return out
 
 
 def _order(item: Candidate) -> tuple[float, str, str]:

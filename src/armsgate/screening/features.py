@@ -96,7 +96,7 @@ def measure(a: Variant, b: Variant) -> tuple[tuple[float, ...], float]:
             if len(x) > 1 and len(y) > 1 and a.abjad == b.abjad:
                 if x.isdigit() or y.isdigit():  # numbers match exactly or not at all
                     found = None
-                else:  # as `alignment.candidate` has it
+                else:  # as `alignment` aligns them
                     i, j = ta.index(x), tb.index(y)
                     phonetic = a.phonetic[i] == b.phonetic[j]
                     found = pair_edits(x, y, phonetic, False, a.masks[i], b.masks[j])

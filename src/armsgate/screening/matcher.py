@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import mul
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -195,6 +196,8 @@ class ScoredMatch(NamedTuple):
 
 
 _CACHE_LIMIT = 4096
+# `ScoredMatch(...)` without its Python-level `__new__` (one is made for every pair scored)
+_new_match = partial(tuple.__new__, ScoredMatch)
 _ALIGNMENT_FEATURES = 6  # the name features an alignment gives (the legal forms' apart)
 _LOGIT_CAP = 50.0
 _exp = math.exp
@@ -300,7 +303,7 @@ class ScoredMatcher:
         how = (self, left, right, a, b, context, score, match or floor, floor)
         label_a, label_b = a.label, b.label
         label = label_a if label_a == label_b or label_b == "latin" else _label(label_a, label_b)
-        return ScoredMatch(score, match or floor, query_name, other, label, Reasons(how))
+        return _new_match((score, match or floor, query_name, other, label, Reasons(how)))
 
     def _base(self, context: tuple[float, ...]) -> tuple[float, bool]:
         """The bias and the context's log-odds, and whether any context feature fires."""

@@ -41,14 +41,17 @@ class _SpecWords(NamedTuple):
     tokens: tuple[str, ...]
     words: frozenset[str]
     short: frozenset[str]  # words of `_SHORT_WORD` letters or fewer
+    long: frozenset[str]  # the other words
 
 
 @lru_cache(maxsize=131072)
 def _spec_words(name: str) -> tuple[_SpecWords, ...]:
-    return tuple(
-        _SpecWords(tokens, frozenset(tokens), frozenset(w for w in tokens if len(w) <= _SHORT_WORD))
-        for tokens in normalise(name)
-    )
+    out = []
+    for tokens in normalise(name):
+        words = frozenset(tokens)
+        short = frozenset(w for w in words if len(w) <= _SHORT_WORD)
+        out.append(_SpecWords(tokens, words, short, words - short))
+    return tuple(out)
 
 
 def _may_pair(left: _SpecWords, right: _SpecWords) -> bool:
@@ -60,7 +63,7 @@ def _may_pair(left: _SpecWords, right: _SpecWords) -> bool:
     ):
         return False
     for words, others in ((left, right), (right, left)):
-        for word in words.words - others.words - words.short:
+        for word in words.long - others.words:
             for other in others.tokens:
                 if Levenshtein.distance(word, other, score_cutoff=1) <= 1:
                     break
