@@ -188,3 +188,47 @@ def test_many_reviewers_retrying_on_conflict_lose_nothing(
     assert failures == []
     assert opinions(engine, "A1") == bodies
     assert version(world, "A1") == 1 + len(bodies)
+
+
+def test_two_workers_observing_the_same_day_mark_each_overdue_request_once(
+        world: Authority, engine: Engine, clock: SimulatedClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from armsgate.services import consent_requests
+
+    submit(world, "A1", item="radio")  # consents due 22 January, overdue from the 23rd
+    clock.set(date(2025, 1, 23))
+    other = Authority(engine, clock, actor="worker-2")
+    marked: dict[str, list[str]] = {}
+    mark = consent_requests.mark_overdue
+
+    def spy(u: Any, requests: Any) -> Any:
+        done = mark(u, requests)
+        marked[u.actor] = [r.body for r in u.consents_overdue]
+        return done
+
+    monkeypatch.setattr(consent_requests, "mark_overdue", spy)
+    observed, go = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with world.unit():  # observes time first, then holds its transaction open
+            observed.set()
+            go.wait(10)
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert observed.wait(10)
+    b = threading.Thread(target=other.observe)
+    b.start()
+    b.join(0.5)
+    go.set()
+    a.join(10)
+    b.join(20)
+    # The second worker may find the marks made before it looks, or wait for them: either
+    # way it lists nothing itself.
+    assert marked["test"] == ["defence", "foreign_affairs"]
+    assert marked.get("worker-2", []) == []
+    with engine.connect() as conn:
+        seqs = set(conn.execute(select(t.consent_requests.c.overdue_seq)).scalars())
+    assert len(seqs) == 1

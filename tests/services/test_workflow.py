@@ -14,6 +14,7 @@ from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
 from armsgate.errors import Conflict, InputError, NotFound, StateConflict
 from armsgate.rules.working_days import Deadlines
+from armsgate.services import consent_requests
 from armsgate.services.authority import Authority
 from armsgate.store import schema as t
 from tests.services.test_authority import REGISTERS, submit
@@ -184,8 +185,24 @@ def test_an_officer_refuses_on_a_criterion_with_the_reason_kept(world: Authority
 # --- consent requests ------------------------------------------------------------------------
 
 
+@pytest.fixture
+def overdue_marks(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, str]]]:
+    """What each observation of time marked overdue, as it lists it on its unit."""
+    marks: list[list[tuple[str, str]]] = []
+    mark = consent_requests.mark_overdue
+
+    def spy(u: Any, requests: Any) -> Any:
+        done = mark(u, requests)
+        marks.append(sorted((r.application, r.body) for r in u.consents_overdue))
+        return done
+
+    monkeypatch.setattr(consent_requests, "mark_overdue", spy)
+    return marks
+
+
 def test_consents_are_requested_with_working_day_deadlines_and_fall_overdue_once(
-        world: Authority, clock: SimulatedClock, engine: Engine) -> None:
+        world: Authority, clock: SimulatedClock, engine: Engine,
+        overdue_marks: list[list[tuple[str, str]]]) -> None:
     submit(world, "A1", item="radio")  # Wednesday 1 January 2025
     record = world.case("A1")
     assert [(r["body"], r["deadline"]) for r in record["consent_requests"]] == [
@@ -196,18 +213,19 @@ def test_consents_are_requested_with_working_day_deadlines_and_fall_overdue_once
     assert requests(world, "A1") == [("defence", "answered"), ("foreign_affairs", "open")]
 
     clock.set(date(2025, 1, 22))
-    with world.unit() as u:
-        assert u.consents_overdue == []
+    world.observe()
+    assert overdue_marks == []
     assert world.overdue_consents() == []
     clock.set(date(2025, 1, 23))
-    with world.unit() as u:  # the first unit of the day observes time: marked once
-        assert sorted((r.application, r.body) for r in u.consents_overdue) == [
-            ("A1", "foreign_affairs"), ("KIT", "defence"), ("KIT", "foreign_affairs")]
-    with world.unit() as u:
-        assert u.consents_overdue == []
+    world.ask("A1", "Which units?")  # the first unit of the day observes time: marked once
+    world.observe()
+    clock.set(date(2025, 1, 24))
+    world.observe()
+    assert overdue_marks == [
+        [("A1", "foreign_affairs"), ("KIT", "defence"), ("KIT", "foreign_affairs")]]
     overdue = world.overdue_consents()
     assert [(o["application"], o["body"], o["days_late"]) for o in overdue] == [
-        ("A1", "foreign_affairs", 1), ("KIT", "defence", 1), ("KIT", "foreign_affairs", 1)]
+        ("A1", "foreign_affairs", 2), ("KIT", "defence", 2), ("KIT", "foreign_affairs", 2)]
     with engine.connect() as conn:
         marked = conn.execute(select(t.consent_requests.c.overdue_on).where(
             t.consent_requests.c.overdue_on.is_not(None))).scalars().all()

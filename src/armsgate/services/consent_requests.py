@@ -39,8 +39,10 @@ _LATE = (select(_r.c.pk, _r.c.application_id, _r.c.body, _r.c.requested_on, _r.c
          .join(_a, _a.c.id == _r.c.application_id)
          .where(_r.c.status == OPEN, _r.c.deadline < bindparam("day"), _a.c.state.in_(_PENDING))
          .order_by(_r.c.deadline, _r.c.application_id, _r.c.body))
-_OVERDUE = update(_r).where(_r.c.pk.in_(bindparam("ids", expanding=True))).values(
-    overdue_seq=bindparam("b_seq"), overdue_on=bindparam("b_day"))
+_OVERDUE = (update(_r).where(_r.c.pk.in_(bindparam("ids", expanding=True)),
+                            _r.c.overdue_seq.is_(None))
+            .values(overdue_seq=bindparam("b_seq"), overdue_on=bindparam("b_day"))
+            .returning(_r.c.pk))
 _OF_CASE = select(_r).where(_r.c.application_id == bindparam("app")).order_by(_r.c.pk)
 
 
@@ -89,13 +91,17 @@ def newly_overdue(conn: Connection, day: date) -> list[ConsentRequest]:
     return [_request(r) for r in conn.execute(_LATE, {"day": day}) if r.overdue_on is None]
 
 
-def mark_overdue(u: Unit, requests: Sequence[ConsentRequest]) -> None:
-    """Mark these requests overdue by the unit's event (once: see `newly_overdue`)."""
+def mark_overdue(u: Unit, requests: Sequence[ConsentRequest]) -> list[ConsentRequest]:
+    """Mark these requests overdue by the unit's event, and list them on the unit. Each is
+    marked once: of two units observing the same day at once (two workers), the second
+    finds it marked when the first commits, and lists only what it marked itself."""
     if not requests:
-        return
-    u.conn.execute(_OVERDUE, {"ids": [r.key for r in requests], "b_seq": u.seq,
-                              "b_day": u.day})
-    u.consents_overdue.extend(requests)
+        return []
+    marked = set(u.conn.execute(_OVERDUE, {"ids": [r.key for r in requests], "b_seq": u.seq,
+                                           "b_day": u.day}).scalars())
+    done = [r for r in requests if r.key in marked]
+    u.consents_overdue.extend(done)
+    return done
 
 
 def of_case(conn: Connection, app_id: str) -> list[dict[str, Any]]:
