@@ -8,7 +8,14 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from armsgate.notify.outbox import outbox_messages
 from tests.api.conftest import Api, submission
+
+
+def outbox(api: Api) -> list[tuple[str, str, str | None]]:
+    with api.services.engine.connect() as conn:
+        return [(r.kind, r.recipient, r.case_id)
+                for r in outbox_messages(conn, limit=1000)]
 
 
 def test_the_seed_reports_story(api: Api, tmp_path: object) -> None:
@@ -19,6 +26,9 @@ def test_the_seed_reports_story(api: Api, tmp_path: object) -> None:
         assert got.json()["outcome"] == "review"
         assert "assembly-kit" in got.json()["flags"]
     consents = api.get("officer", "/api/cases/A1/assessment").json()["consents"]
+    queued = outbox(api)
+    assert ("consent_requested", "defence@example.org", "A1") in queued
+    assert ("consent_requested", "foreign@example.org", "A1") in queued
     assert "defence" in consents
     assert "foreign_affairs" in consents
 
@@ -60,6 +70,10 @@ def test_the_seed_reports_story(api: Api, tmp_path: object) -> None:
     assert applied["by_new_state"] == preview["by_new_state"]
     assert api.get("officer", "/api/cases/A2").json()["application"]["state"] == "held"
     assert api.get("officer", "/api/cases/A1").json()["licence"]["state"] == "suspended"
+    queued = outbox(api)  # told in the same transaction: the exporter's account
+    assert ("case_held", "exporter@example.org", "A2") in queued
+    assert ("licence_suspended", "exporter@example.org", "A1") in queued
+    assert not any(who == "other-exporter@example.org" for _, who, _ in queued)
 
     # A special resolution releases one case from the order.
     released = api.post("secretary", "/api/resolutions",

@@ -37,7 +37,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     trail = AuditTrail.from_settings(settings)
     clock = clock or (SystemClock() if settings.today is None else SimulatedClock(settings.today))
     authority = Authority(engine, clock, actor="api", trail=trail,
-                          deadlines=settings.deadlines())
+                          deadlines=settings.deadlines(),
+                          authority_name=settings.authority_name)
     return Services(engine, authority, Accounts(engine, clock, trail), trail, settings)
 
 

@@ -46,7 +46,7 @@ def open_authority() -> Authority:
     engine = open_store(s.database_url)
     require_current(engine)
     return Authority(engine, clock(s), actor=s.actor, trail=AuditTrail.from_settings(s),
-                     deadlines=s.deadlines())
+                     deadlines=s.deadlines(), authority_name=s.authority_name)
 
 
 def read_input(model: type[M], path: Path, prefix: str = "") -> M:

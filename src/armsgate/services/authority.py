@@ -34,6 +34,7 @@ from armsgate.services import (
     consent_requests,
     hits,
     lists,
+    notices,
     registers,
     screening,
     workflow,
@@ -46,6 +47,7 @@ from armsgate.services.reassess import ChangeReport
 from armsgate.services.review import ReviewCommands, case_workflow
 from armsgate.services.screening import EntryRef, Screener
 from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, world_version
+from armsgate.settings import DEFAULT_AUTHORITY
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
 from armsgate.store.statements import by_id
@@ -54,13 +56,15 @@ from armsgate.store.statements import by_id
 class Authority(ReviewCommands):
     def __init__(self, engine: Engine, clock: Clock, *, matcher: NameMatcher | None = None,
                  actor: str = "system", trail: AuditTrail | None = None,
-                 deadlines: Deadlines | None = None) -> None:
+                 deadlines: Deadlines | None = None,
+                 authority_name: str = DEFAULT_AUTHORITY) -> None:
         """`trail`: the audit trail every change is recorded in (each edge passes one;
         without it, as in the benchmarks' library use, changes are not audited).
         `deadlines`: the review workflow's time limits (settings; default 15 working
         days for a consent, 30 days for an appeal)."""
         self.engine = engine
         self.deadlines = deadlines or Deadlines()
+        self.authority_name = authority_name
         self.trail = trail
         self.clock = clock
         self.screener = Screener()
@@ -89,10 +93,12 @@ class Authority(ReviewCommands):
                      self.matcher, self._cache, self.screener, self._views, meta=meta,
                      trail=self.trail)
             observe(u)
+            notices.queue(u, self.authority_name)
             u.finish()
             u.next_command()
             try:
                 yield u
+                notices.queue(u, self.authority_name)
                 new_version = u.finish()
             except BaseException:
                 self._world = None
@@ -209,6 +215,7 @@ class Authority(ReviewCommands):
                      self.matcher, self._cache, self.screener, self._views, meta=meta,
                      trail=self.trail)
             report = observe(u)
+            notices.queue(u, self.authority_name)
             u.finish()
         self._record_head(u)
         return report

@@ -156,6 +156,7 @@ class Unit:
         """Start afresh after observing time: no event, report or assessment yet."""
         self.seq, self.assessment, self._event = 0, None, None
         self.report = ChangeReport(day=self.day)
+        self.consents_requested, self.consents_overdue = [], []
 
     def set_meta(self, key: str, value: str) -> None:
         """Set a meta value, in one statement when the unit read the meta rows at its start."""
