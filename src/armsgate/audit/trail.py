@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 class AuditTrail:
     key: bytes = field(repr=False)
     head_file: Path
-    sync_head: bool = True  # False only for a temporary store (the scenario runner's)
+    # A temporary store's trail (the scenario runner's): the head is kept in memory and
+    # written once by `flush`, unsynced, instead of after every commit.
+    temporary: bool = False
+    _pending: list[Head] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuditTrail:
@@ -49,9 +52,19 @@ class AuditTrail:
 
     def record_head(self, row: Row | Head) -> bool:
         """After the commit: record the chain's head outside the database (never backwards)."""
-        return write_head(self.head_file, Head(row.seq, row.hash), sync=self.sync_head)
+        head = Head(row.seq, row.hash)
+        if self.temporary:
+            self._pending[:] = [head]
+            return True
+        return write_head(self.head_file, head)
+
+    def flush(self) -> None:
+        """A temporary trail: write the head kept in memory."""
+        if self._pending:
+            write_head(self.head_file, self._pending.pop(), sync=False)
 
     def head(self) -> Head | None:
+        self.flush()
         return read_head(self.head_file)
 
     def verify(self, conn: Connection, *, limit: int = 20) -> VerifyReport:

@@ -65,12 +65,13 @@ def run_file(path: Path) -> FileResult:
     result = FileResult(str(path), valid=True)
     with tempfile.TemporaryDirectory(prefix="armsgate-scenario-") as tmp:
         engine = open_store(f"sqlite:///{Path(tmp) / 'store.db'}")
-        # The store is deleted after the run: its audit head need not survive a power cut.
+        # The store is deleted after the run: its audit head is written once, at the end.
         trail = AuditTrail(secrets.token_bytes(32), Path(tmp) / "store.db.audit-head",
-                           sync_head=False)
+                           temporary=True)
         try:
             init_store(engine)
             result.results = run_scenario(scenario, engine, trail)
+            trail.flush()
         finally:
             engine.dispose()
     return result
