@@ -81,6 +81,13 @@ def test_the_seed_reports_story(api: Api, tmp_path: object) -> None:
     assert released["by_new_state"] == {"application:in_review": 1}
     assert api.get("officer", "/api/cases/A3").json()["application"]["state"] == "held"
 
+    # The case replayed to a day before the order, and after it.
+    before = api.get("officer", "/api/cases/A3/history", params={"day": "2025-06-19"}).json()
+    after = api.get("officer", "/api/cases/A3/history", params={"day": "2025-06-20"}).json()
+    assert (before["state"], after["state"]) == ("in_review", "held")
+    lic = api.get("officer", "/api/cases/A1/history", params={"day": "2025-06-19"}).json()
+    assert lic["licence"] == "active"
+
     # The audit trail shows every step, each by its actor, and verifies.
     got = api.get("auditor", "/api/audit?limit=1000")
     assert got.status_code == 200, got.text

@@ -32,6 +32,7 @@ from armsgate.screening.matcher import NameQuery, ScoredMatch
 from armsgate.services import (
     cases,
     consent_requests,
+    history,
     hits,
     lists,
     notices,
@@ -285,6 +286,11 @@ class Authority(ReviewCommands):
         if row is None:
             raise NotFound("licence", f"no licence {licence_id!r}")
         return dict(row)
+
+    def case_on(self, app_id: str, day: date) -> dict[str, Any]:
+        """The case replayed to `day`: its state and its licence's then, and the changes."""
+        with self.engine.connect() as conn:
+            return history.case_on(conn, app_id, day)
 
     def acting_as(self, actor: str) -> Authority:
         """This service acting for one user (the API's callers): the same store, caches

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -76,6 +76,14 @@ def assess_case(request: Request, app_id: str, day: date | None = None) -> Asses
     """The assessment with the facts in force on `day` (default: today) as known now."""
     _check_case(request, P.CASE_READ, app_id)
     return AssessmentOut.of(services(request).authority.assess(app_id, day))
+
+
+@route(router, "GET", "/cases/{app_id}/history", P.CASE_READ, response_model=dict[str, Any])
+def case_history(request: Request, app_id: str, day: date | None = None) -> dict[str, Any]:
+    """The case replayed to `day` (default: today): its state and its licence's then."""
+    _check_case(request, P.CASE_READ, app_id)
+    authority = services(request).authority
+    return authority.case_on(app_id, day or authority.clock.today())
 
 
 @route(router, "POST", "/cases", P.CASE_SUBMIT, response_model=AssessmentOut,
