@@ -3,6 +3,7 @@
 # The storage and service tests also run against PostgreSQL (ARMSGATE_TEST_POSTGRES_URL,
 # default postgresql+psycopg://postgres@127.0.0.1:5432/postgres). Where it cannot be reached
 # they are skipped and this script says so; with CI=true an unreachable PostgreSQL fails the run.
+# The browser tests drive Debian's Chromium, which this script installs (apt-get) if missing.
 set -euo pipefail
 . "$(dirname "$0")/setup-venv.sh" test
 
@@ -16,6 +17,8 @@ else
   echo "PostgreSQL is NOT reachable at $ARMSGATE_TEST_POSTGRES_URL:"
   echo "  its storage and service tests will be SKIPPED (SQLite ones still run)"
 fi
+
+. "$(dirname "$0")/install-chromium.sh"
 
 echo "== ruff"; .venv/bin/ruff check src tests benchmarks
 echo "== mypy"; .venv/bin/mypy
