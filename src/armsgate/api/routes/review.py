@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from armsgate.access.policy import Permission as P
@@ -23,7 +23,10 @@ from armsgate.errors import InputError
 from armsgate.services.authority import Authority
 
 router = APIRouter(prefix="/api", tags=["review"])
-Version = Annotated[int | None, Field(ge=1, description="the case's version you saw")]
+INT4 = 2**31 - 1  # the store's integer columns (PostgreSQL refuses larger values: a 500)
+Version = Annotated[int | None, Field(ge=1, le=INT4, description="the case's version you saw")]
+DraftId = Annotated[int, Path(ge=1, le=INT4)]
+ExpectedVersion = Annotated[int | None, Query(ge=1, le=INT4)]
 
 
 class StatusOut(BaseModel):
@@ -96,13 +99,13 @@ def list_drafts(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 5
 
 
 @route(router, "GET", "/drafts/{draft_id}", P.CASE_SUBMIT, response_model=dict[str, Any])
-def get_draft(request: Request, draft_id: int) -> dict[str, Any]:
+def get_draft(request: Request, draft_id: DraftId) -> dict[str, Any]:
     return _own_draft(request, P.CASE_SUBMIT, draft_id)
 
 
 @route(router, "PUT", "/drafts/{draft_id}", P.CASE_SUBMIT, response_model=DraftRef)
-def update_draft(request: Request, draft_id: int, body: DraftIn,
-                 expected_version: Annotated[int | None, Query(ge=1)] = None) -> DraftRef:
+def update_draft(request: Request, draft_id: DraftId, body: DraftIn,
+                 expected_version: ExpectedVersion = None) -> DraftRef:
     draft = _own_draft(request, P.CASE_SUBMIT, draft_id)
     if body.exporter != draft["exporter"]:
         raise InputError("body.exporter", "a draft stays with its exporter")
@@ -112,8 +115,8 @@ def update_draft(request: Request, draft_id: int, body: DraftIn,
 
 @route(router, "DELETE", "/drafts/{draft_id}", P.CASE_SUBMIT, status_code=204,
        response_class=Response)
-def delete_draft(request: Request, draft_id: int,
-                 expected_version: Annotated[int | None, Query(ge=1)] = None) -> Response:
+def delete_draft(request: Request, draft_id: DraftId,
+                 expected_version: ExpectedVersion = None) -> Response:
     _own_draft(request, P.CASE_SUBMIT, draft_id)
     _as(request).delete_draft(draft_id, expected_version=expected_version)
     return Response(status_code=204)
@@ -121,8 +124,8 @@ def delete_draft(request: Request, draft_id: int,
 
 @route(router, "POST", "/drafts/{draft_id}/submit", P.CASE_SUBMIT, response_model=AssessmentOut,
        status_code=201)
-def submit_draft(request: Request, draft_id: int,
-                 expected_version: Annotated[int | None, Query(ge=1)] = None) -> AssessmentOut:
+def submit_draft(request: Request, draft_id: DraftId,
+                 expected_version: ExpectedVersion = None) -> AssessmentOut:
     """Submit the draft: judged on the day, consents requested, the draft removed."""
     _own_draft(request, P.CASE_SUBMIT, draft_id)
     return AssessmentOut.of(_as(request).submit_draft(draft_id,
@@ -164,7 +167,7 @@ def refuse_case(request: Request, app_id: str, body: RefusalIn) -> StatusOut:
 
 @route(router, "PUT", "/cases/{app_id}", P.CASE_AMEND, response_model=AssessmentOut)
 def amend_case(request: Request, app_id: str, body: i.Submit,
-               expected_version: Annotated[int | None, Query(ge=1)] = None) -> AssessmentOut:
+               expected_version: ExpectedVersion = None) -> AssessmentOut:
     """A new version of a pending application, judged again; consents asked again."""
     if body.id != app_id:
         raise InputError("body.id", f"must be the case's id {app_id!r}")

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from armsgate.access.policy import Permission as P
 from armsgate.api.access import PUBLIC, SESSION_COOKIE, caller, route
+from armsgate.api.errors import ERROR_RESPONSES
 from armsgate.api.schemas import (
     AuditRowOut,
     Health,
@@ -37,7 +38,8 @@ def health(request: Request) -> Health:
     return Health(status="ok", database=s.engine.dialect.name, day=s.authority.clock.today())
 
 
-@route(router, "POST", "/api/session", PUBLIC, response_model=PrincipalOut)
+@route(router, "POST", "/api/session", PUBLIC, response_model=PrincipalOut,
+       responses={401: ERROR_RESPONSES[401] | {"description": "wrong user name or password"}})
 def sign_in(request: Request, response: Response, body: SignIn) -> PrincipalOut:
     """Sign in with a password: sets the session cookie (HttpOnly, SameSite=Strict)."""
     session = services(request).accounts.sign_in(body.username, body.password)
