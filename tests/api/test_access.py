@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from armsgate.access.policy import allows
 from armsgate.access.roles import Principal, UserRole
 from armsgate.api.access import ACCESS, PUBLIC, all_routes
+from armsgate.web.access import PAGES
 from tests.api.conftest import ACCOUNTS, Api, submission
 
 DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
@@ -48,7 +49,8 @@ def call(api: Api, r: APIRoute, user: str | None) -> Any:
     path = path.replace("{draft_id}", "1")
     method = sorted(r.methods)[0]
     headers = {} if user is None else api.headers(user)
-    return api.client.request(method, path, headers=headers, json=BODIES.get(r.name))
+    return api.client.request(method, path, headers=headers, json=BODIES.get(r.name),
+                              follow_redirects=False)
 
 
 @pytest.fixture
@@ -75,14 +77,22 @@ def test_every_role_against_every_route(seeded: Api) -> None:
         if permission == PUBLIC:
             assert anonymous.status_code != 403, r.path
             continue
-        assert anonymous.status_code == 401, (r.path, anonymous.text)
-        assert anonymous.json()["error"]["type"] == "Unauthenticated"
+        if r.name in PAGES:  # a page sends a signed-out browser to sign in, and back
+            assert anonymous.status_code == 303, (r.path, anonymous.status_code)
+            assert anonymous.headers["location"].startswith("/signin"), r.path
+        else:
+            assert anonymous.status_code == 401, (r.path, anonymous.text)
+            assert anonymous.json()["error"]["type"] == "Unauthenticated"
         for user in ACCOUNTS:
             got = call(seeded, r, user)
             assert got.status_code != 500, (r.path, user, got.text)
             if not allows(principal(user), permission):
                 assert got.status_code == 403, (r.path, user, got.status_code)
-                assert got.json()["error"]["message"], "a refusal says why"
+                if r.name in PAGES:  # a page that says why
+                    assert "text/html" in got.headers["content-type"], r.path
+                    assert allows(principal(user), permission).reason in got.text, r.path
+                else:
+                    assert got.json()["error"]["message"], "a refusal says why"
             else:
                 assert got.status_code not in (401, 500), (r.path, user, got.text)
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from fastapi import FastAPI
 
-from armsgate import __version__
+from armsgate import __version__, web
 from armsgate.access.service import Accounts
 from armsgate.api import errors
 from armsgate.api.routes import cases, control, review, system
@@ -94,4 +94,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     errors.install(app)
     for module in (system, cases, review, control):
         app.include_router(module.router)
+    web.install(app)  # the pages (HTML) and their static files
     return app

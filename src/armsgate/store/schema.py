@@ -441,3 +441,19 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Index("ix_outbox_status_id", "status", "id"),
 )
+
+certificate_files = Table(
+    # The end-user certificate's document (a PDF) as the exporter uploaded it with the
+    # application, kept with its SHA-256 digest; written in the submission's transaction.
+    "certificate_files", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("application_id", ID, ForeignKey("applications.id"), nullable=False, index=True),
+    Column("file_name", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(200), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("seq", Integer, nullable=False),  # the submission's event
+)
