@@ -214,3 +214,13 @@ def test_a_party_moving_country_moves_its_cases_destinations(world: Authority,
     world.import_registers(i.parse(i.RegistersIn, moved))
     assert state(world, "A1") == "refused"
     assert world.case("A1")["application"]["reasons"] == ["embargo"]
+
+
+def test_reads_show_the_state_as_of_the_clock_without_the_scheduled_job(
+        world: Authority, clock: SimulatedClock) -> None:
+    submit(world, "A1")
+    world.suspend(i.parse(i.Suspend, {"id": "S1", "until": "2025-02-01"}))
+    assert state(world, "A1") == "held"
+    clock.set(date(2025, 3, 1))  # the order has ended; no command, no scheduled job yet
+    assert world.application("A1")["state"] == "in_review"
+    assert world.counts()["applications"] == {"in_review": 1}

@@ -43,7 +43,7 @@ from armsgate.services import (
 )
 from armsgate.services.amendments import AMENDMENTS
 from armsgate.services.mass import previewed
-from armsgate.services.observe import last_observed, next_change, observe
+from armsgate.services.observe import OBSERVED, last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
 from armsgate.services.review import ReviewCommands, case_workflow
 from armsgate.services.screening import EntryRef, Screener
@@ -64,6 +64,7 @@ class Authority(ReviewCommands):
         `deadlines`: the review workflow's time limits (settings; default 15 working
         days for a consent, 30 days for an appeal)."""
         self.engine = engine
+        self._known_observed: date | None = None  # a day the store is known to have observed
         self.deadlines = deadlines or Deadlines()
         self.authority_name = authority_name
         self.trail = trail
@@ -206,6 +207,18 @@ class Authority(ReviewCommands):
         with self.engine.connect() as conn:
             return lists.diff(conn, list_name, before, after)
 
+    def current(self) -> None:
+        """Reads show the state as of the clock: if the store has not yet observed today
+        (the scheduled job runs when the day moves, but a read may come first), observe."""
+        today = self.clock.today()
+        if self._known_observed is not None and self._known_observed >= today:
+            return
+        with self.engine.connect() as conn:
+            value = get_meta(conn, OBSERVED)
+        if value is None or date.fromisoformat(value) < today:
+            self.acting_as("time").observe()
+        self._known_observed = today
+
     def observe(self) -> ChangeReport:
         """The scheduled job: apply what time has changed up to the clock's day."""
         with self.engine.begin() as conn:
@@ -248,6 +261,7 @@ class Authority(ReviewCommands):
     def case(self, app_id: str) -> dict[str, Any]:
         """An application's record: state, reasons, opinions, licence, history and the
         screening of its parties (the certificate's issuer too)."""
+        self.current()
         with self.engine.connect() as conn:
             row = self._application_row(conn, app_id)
             lic = conn.execute(select(t.licences).where(t.licences.c.application_id == app_id)
@@ -270,6 +284,7 @@ class Authority(ReviewCommands):
 
     def application(self, app_id: str) -> dict[str, Any]:
         """An application's record alone: its state, reasons and what was submitted."""
+        self.current()
         with self.engine.connect() as conn:
             row = self._application_row(conn, app_id)
         return {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
@@ -281,6 +296,7 @@ class Authority(ReviewCommands):
         return row
 
     def licence(self, licence_id: str) -> dict[str, Any]:
+        self.current()
         with self.engine.connect() as conn:
             row = conn.execute(by_id(t.licences), {"id": licence_id}).mappings().first()
         if row is None:
@@ -303,6 +319,7 @@ class Authority(ReviewCommands):
               destination: str | None = None, body: str | None = None, limit: int = 100,
               offset: int = 0) -> list[dict[str, Any]]:
         """Cases in submission order; `body`: only those a consenting body was asked about."""
+        self.current()
         a = t.applications
         q = select(a.c.id, a.c.exporter, a.c.state, a.c.state_since, a.c.submitted_on,
                    a.c.value_cents, a.c.reasons).order_by(a.c.seq).limit(limit).offset(offset)
@@ -320,6 +337,7 @@ class Authority(ReviewCommands):
             return [dict(r) for r in conn.execute(q).mappings()]
 
     def counts(self) -> dict[str, dict[str, int]]:
+        self.current()
         with self.engine.connect() as conn:
             apps = conn.execute(select(t.applications.c.state, func.count())
                                 .group_by(t.applications.c.state)).all()
