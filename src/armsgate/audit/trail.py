@@ -46,9 +46,11 @@ class AuditTrail:
         """The trail that the settings name; a missing or insecure key is refused."""
         return cls(load_key(settings.audit_key_file), settings.audit_head_file)
 
-    def append(self, conn: Connection, entry: Entry, recorded_at: datetime) -> Row:
-        """Inside the caller's transaction: the next row of the chain."""
-        return store.append(conn, self.key, entry, recorded_at)
+    def append(self, conn: Connection, entry: Entry, recorded_at: datetime, *,
+               wrote: bool = False) -> Row:
+        """Inside the caller's transaction: the next row of the chain (`wrote`: the
+        transaction has already written something)."""
+        return store.append(conn, self.key, entry, recorded_at, wrote=wrote)
 
     def record_head(self, row: Row | Head) -> bool:
         """After the commit: record the chain's head outside the database (never backwards)."""

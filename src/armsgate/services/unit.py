@@ -142,7 +142,7 @@ class Unit:
         if self.seq and self.trail is not None and self._event is not None:
             for entry in auditing.entries(self.actor, *self._event, self.seq, r,
                                           self.assessment):
-                self.audit_last = self.trail.append(self.conn, entry, self.now)
+                self.audit_last = self.trail.append(self.conn, entry, self.now, wrote=True)
         if self.world_changed:
             self.world_changed = False
             known = None if self.meta is None else "world_version" in self.meta
