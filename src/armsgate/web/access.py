@@ -71,8 +71,9 @@ def page(router: Any, method: str, path: str, permission: Permission | str,
 
     def register(func: F) -> F:
         PAGES.add(func.__name__)
+        kwargs.setdefault("response_class", HTMLResponse)
         return route(router, method, path, permission, include_in_schema=False,
-                     response_class=HTMLResponse, **kwargs)(func)
+                     **kwargs)(func)
 
     return register
 

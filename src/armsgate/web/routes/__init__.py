@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from armsgate.web.routes import session
+from armsgate.web.routes import actions, cases, dashboard, session
 
-ROUTERS = [session.assets, session.router]
+ROUTERS = [session.assets, session.router, dashboard.router, cases.router, actions.router]
