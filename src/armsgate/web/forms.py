@@ -62,6 +62,8 @@ class Form:
             name = field_path("", loc)
             message = {"missing": "required", "extra_forbidden": "unknown input"}.get(
                 err["type"], str(err["msg"]).removeprefix("Value error, "))
+            if err.get("input") in ("", None) and err["type"] != "extra_forbidden":
+                message = "required"
             self.add((rename or {}).get(name, _base(name)), message)
 
     @property

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from armsgate.web.routes import actions, cases, dashboard, session
+from armsgate.web.routes import (
+    actions,
+    cases,
+    control,
+    dashboard,
+    exporter,
+    review,
+    screening,
+    session,
+)
 
-ROUTERS = [session.assets, session.router, dashboard.router, cases.router, actions.router]
+ROUTERS = [session.assets, session.router, dashboard.router, cases.router, actions.router,
+           exporter.router, review.router, control.router, screening.router]

@@ -19,6 +19,7 @@ from armsgate.api.services import services
 from armsgate.domain import inputs as i
 from armsgate.domain.model import Decision, Resolve
 from armsgate.errors import InputError, StateConflict
+from armsgate.rules.engine import Assessment
 from armsgate.services.authority import Authority
 from armsgate.web.access import HtmlRoute, page, who
 from armsgate.web.forms import Form, validate
@@ -82,8 +83,8 @@ def act(request: Request, app_id: str, name: str, form: Form, model: type[BaseMo
         except (InputError, StateConflict) as exc:
             form.problem(exc)
             status = exc.status
-        else:
-            target = result if isinstance(result, str) else app_id
+        else:  # an appeal shows the new case; any other action the same one
+            target = result.application if isinstance(result, Assessment) else app_id
             return RedirectResponse(f"/cases/{target}?done={done}", status_code=303)
     return case_view(request, app_id, forms={name: form}, status=status)
 
@@ -165,7 +166,7 @@ def appeal_form(request: Request, app_id: str, data: Posted) -> Response:
     return act(request, app_id, "appeal", form, AppealForm,
                {"new_id": _blank_none(form.get("new_id"))},
                lambda c: _as(request).appeal(app_id, new_id=c.new_id,
-                                             expected_version=_version(form)).application,
+                                             expected_version=_version(form)),
                "appealed", P.CASE_APPEAL)
 
 
