@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from armsgate.access.policy import Permission as P
-from armsgate.access.policy import Resource
+from armsgate.access.policy import Resource, allows
 from armsgate.api.access import Caller, caller, route
 from armsgate.api.schemas import (
     AssessmentOut,
@@ -27,16 +27,20 @@ from armsgate.store.repository import euros
 router = APIRouter(prefix="/api", tags=["cases"])
 
 
-def case_resource(authority: Authority, app_id: str) -> Resource:
-    """The case as access decisions see it: its exporter and the bodies it concerns."""
+def case_resource(authority: Authority, app_id: str, *, bodies: bool = True) -> Resource:
+    """The case as access decisions see it: its exporter and the bodies it concerns
+    (`bodies=False`: without them, which need an assessment, for a grant not scoped by
+    body)."""
     record = authority.application(app_id)
-    bodies = authority.assess(app_id).consents
-    return Resource.case(app_id, record["exporter"], bodies)
+    concerned = authority.assess(app_id).consents if bodies else ()
+    return Resource.case(app_id, record["exporter"], concerned)
 
 
 def _check_case(request: Request, permission: P, app_id: str) -> Caller:
     who = caller(request)
-    who.check(permission, case_resource(services(request).authority, app_id))
+    scope = allows(who.principal, permission).limit  # None: not scoped, or not allowed
+    by_body = scope is not None and scope.body is not None
+    who.check(permission, case_resource(services(request).authority, app_id, bodies=by_body))
     return who
 
 
