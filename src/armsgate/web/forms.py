@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from armsgate.domain.inputs import field_path
-from armsgate.errors import ArmsgateError, InputError
+from armsgate.errors import ArmsgateError, InputError, StateConflict
 
 FORM = "_form"  # the key of a problem that concerns the form as a whole
 LINES = 5  # goods lines offered by the submission form
@@ -51,7 +51,7 @@ class Form:
             name = exc.field
             for prefix in _PREFIXES:
                 name = name.removeprefix(prefix)
-            self.add((rename or {}).get(name, _base(name)), exc.problem)
+            self.add(_renamed(name, rename), exc.problem)
         else:
             self.add(FORM, exc.message)
 
@@ -64,11 +64,23 @@ class Form:
                 err["type"], str(err["msg"]).removeprefix("Value error, "))
             if err.get("input") in ("", None) and err["type"] != "extra_forbidden":
                 message = "required"
-            self.add((rename or {}).get(name, _base(name)), message)
+            self.add(_renamed(name, rename), message)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def status_of(exc: ArmsgateError) -> int:
+    """A form shown again: 409 when the record's state or version does not allow it, 422
+    for bad input (a reference to a record that does not exist too)."""
+    return 409 if isinstance(exc, StateConflict) else 422
+
+
+def _renamed(name: str, rename: Mapping[str, str] | None) -> str:
+    """The input that a problem's path names: renamed, or the list's own input."""
+    table = rename or {}
+    return table.get(name) or table.get(_base(name)) or _base(name)
 
 
 def _base(name: str) -> str:

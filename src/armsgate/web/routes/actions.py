@@ -22,7 +22,7 @@ from armsgate.errors import InputError, StateConflict
 from armsgate.rules.engine import Assessment
 from armsgate.services.authority import Authority
 from armsgate.web.access import HtmlRoute, page, who
-from armsgate.web.forms import Form, validate
+from armsgate.web.forms import Form, status_of, validate
 from armsgate.web.impact import Impact
 from armsgate.web.routes.cases import case_view
 from armsgate.web.routes.session import Posted
@@ -82,7 +82,7 @@ def act(request: Request, app_id: str, name: str, form: Form, model: type[BaseMo
             result = do(command)
         except (InputError, StateConflict) as exc:
             form.problem(exc)
-            status = exc.status
+            status = status_of(exc)
         else:  # an appeal shows the new case; any other action the same one
             target = result.application if isinstance(result, Assessment) else app_id
             return RedirectResponse(f"/cases/{target}?done={done}", status_code=303)
@@ -188,7 +188,7 @@ def resolution_form(request: Request, app_id: str, data: Posted) -> Response:
                                           expected_version=_version(form))
         except (InputError, StateConflict) as exc:
             form.problem(exc)
-            status = exc.status
+            status = status_of(exc)
         else:
             if confirm:
                 return RedirectResponse(f"/cases/{app_id}?done=resolved", status_code=303)

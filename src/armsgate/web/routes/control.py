@@ -18,7 +18,7 @@ from armsgate.errors import InputError, StateConflict
 from armsgate.services.authority import Authority
 from armsgate.services.views import orders_in_force
 from armsgate.web.access import HtmlRoute, page, who
-from armsgate.web.forms import Form, validate, words
+from armsgate.web.forms import Form, status_of, validate, words
 from armsgate.web.impact import Impact
 from armsgate.web.render import render
 from armsgate.web.routes.session import Posted
@@ -72,7 +72,7 @@ def declare_form(request: Request, data: Posted) -> Response:
                                       expect=form.get("expect") if confirm else None)
     except (InputError, StateConflict) as exc:
         form.problem(exc, RENAME)
-        return control_view(request, form=form, status=exc.status)
+        return control_view(request, form=form, status=status_of(exc))
     if confirm:
         return control_view(request, impact=Impact.of(report, preview=False),
                             done=f"Order {cmd.id} declared.")
@@ -89,7 +89,7 @@ def lift_form(request: Request, order_id: str, data: Posted) -> Response:
         report = _as(request).lift(cmd, preview=not confirm,
                                    expect=form.get("expect") if confirm else None)
     except (InputError, StateConflict) as exc:
-        return control_view(request, lifting=order_id, status=exc.status,
+        return control_view(request, lifting=order_id, status=status_of(exc),
                             lift_error=exc.message)
     if confirm:
         return control_view(request, impact=Impact.of(report, preview=False),

@@ -16,7 +16,7 @@ from armsgate.domain import inputs as i
 from armsgate.errors import Forbidden, InputError, StateConflict
 from armsgate.services.certificates import Upload, check_pdf, submit_with_certificate
 from armsgate.web.access import HtmlRoute, page, who
-from armsgate.web.forms import LINES, SUBMISSION_INPUTS, Form, submission, validate
+from armsgate.web.forms import LINES, SUBMISSION_INPUTS, Form, status_of, submission, validate
 from armsgate.web.render import render
 from armsgate.web.routes.session import Posted
 
@@ -93,5 +93,5 @@ def _submit(request: Request, data: Any, upload: Upload | None) -> Response:
                                 actor=who(request).username)
     except (InputError, StateConflict) as exc:
         form.problem(exc, rename)
-        return _form_page(request, form, exc.status)
+        return _form_page(request, form, status_of(exc))
     return RedirectResponse(f"/cases/{cmd.id}?done=submitted", status_code=303)

@@ -30,7 +30,7 @@ def screening_page(request: Request) -> Response:
         form.add("country", "a country's two-letter code (ISO 3166-1), e.g. RS")
     if schema not in dict(SCHEMAS):
         form.add("schema", "person or organisation")
-    if "name" in request.query_params and not name and form.ok:
+    if "name" in request.query_params and not name:
         form.add("name", "give a name")
     matches = []
     if name and form.ok:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Annotated
 
@@ -26,9 +27,13 @@ TYPES = {".css": "text/css", ".js": "text/javascript", ".txt": "text/plain",
          ".md": "text/markdown", ".svg": "image/svg+xml"}
 
 
-async def posted(request: Request) -> FormData:
-    """The request's form (URL-encoded or multipart)."""
-    return await request.form()
+async def posted(request: Request) -> AsyncIterator[FormData]:
+    """The request's form (URL-encoded or multipart), its files closed afterwards."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 Posted = Annotated[FormData, Depends(posted)]
