@@ -117,36 +117,43 @@ def _queue_query(f: QueueFilter, today: date) -> Any:
 
 
 def work_queue(conn: Connection, view: DayView, f: QueueFilter, *, limit: int = 50,
-               offset: int = 0, chunk: int = 500) -> tuple[list[dict[str, Any]], bool]:
+               offset: int = 0, chunk: int = 250, scan: int = 1_000
+               ) -> tuple[list[dict[str, Any]], int | None]:
     """The cases that pass the filter, in submission order, each with its destinations,
-    age and assessment (flags) on the view's day; and whether there are more.
+    age and assessment (flags) on the view's day; and the offset to go on from (None: no
+    more).
 
-    Without a flag filter, SQL pages the rows; with one, candidates are assessed a chunk
-    at a time until the page is full (flags are judged, not stored)."""
+    Without a flag filter, SQL pages the rows (`offset`: rows). Flags are judged, not
+    stored: with a flag filter, `offset` is a position among the cases that pass the other
+    filters, and at most `scan` of them are assessed per call (a chunk at a time) before
+    the page is returned with what it found and the position to search on from."""
     base = _queue_query(f, view.day)
+    more: int | None
     if f.flag is None:
         rows = [dict(r) for r in conn.execute(base.limit(limit + 1).offset(offset)).mappings()]
-        more = len(rows) > limit
+        more = offset + limit if len(rows) > limit else None
         rows = rows[:limit]
         judged = assessments(conn, view, [r["id"] for r in rows])
     else:
-        rows, judged, skipped, start, more = [], {}, 0, 0, False
+        rows, judged, position = [], {}, offset
         while True:
-            batch = [dict(r) for r in conn.execute(base.limit(chunk).offset(start)).mappings()]
-            start += chunk
+            batch = [dict(r) for r in
+                     conn.execute(base.limit(chunk).offset(position)).mappings()]
             found = assessments(conn, view, [r["id"] for r in batch])
+            full = False
             for r in batch:
-                if f.flag not in found[r["id"]].flags:
-                    continue
-                if skipped < offset:
-                    skipped += 1
-                    continue
-                if len(rows) == limit:
-                    more = True
-                    break
-                rows.append(r)
-                judged[r["id"]] = found[r["id"]]
-            if more or len(batch) < chunk:
+                position += 1
+                if f.flag in found[r["id"]].flags:
+                    rows.append(r)
+                    judged[r["id"]] = found[r["id"]]
+                    full = len(rows) == limit
+                    if full:
+                        break
+            if full or (len(batch) == chunk and position - offset >= scan):
+                more = position
+                break
+            if len(batch) < chunk:
+                more = None  # the filter's cases are exhausted
                 break
     dests = destinations_of(conn, [r["id"] for r in rows])
     for r in rows:
@@ -198,18 +205,22 @@ def certificate_file(conn: Connection, app_id: str, *, content: bool = False
 
 # --- reviewers, orders, accounts --------------------------------------------------------
 
-def awaiting_opinion(conn: Connection, body: str, today: date) -> list[dict[str, Any]]:
-    """The open consent requests of `body`, oldest deadline first, with their cases."""
+def awaiting_opinion(conn: Connection, body: str, today: date, *, limit: int = 100,
+                     offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """The open consent requests of `body`, nearest deadline first, with their cases (a
+    page of them), and how many there are."""
     r, a = t.consent_requests, t.applications
+    mine = (r.c.body == body, r.c.status == OPEN)
+    total = conn.execute(select(func.count()).select_from(r).where(*mine)).scalar_one()
     rows = conn.execute(
         select(r.c.application_id, r.c.requested_on, r.c.deadline, a.c.exporter, a.c.state,
                a.c.value_cents, a.c.version)
-        .join(a, a.c.id == r.c.application_id)
-        .where(r.c.body == body, r.c.status == OPEN)
-        .order_by(r.c.deadline, r.c.application_id)).mappings().all()
+        .join(a, a.c.id == r.c.application_id).where(*mine)
+        .order_by(r.c.deadline, r.c.application_id).limit(limit).offset(offset)
+    ).mappings().all()
     dests = destinations_of(conn, [x["application_id"] for x in rows])
     return [{**x, "value_eur": euros(x["value_cents"]), "overdue": x["deadline"] < today,
-             "destinations": dests.get(x["application_id"], [])} for x in rows]
+             "destinations": dests.get(x["application_id"], [])} for x in rows], int(total)
 
 
 def orders_in_force(suspensions: Iterable[Suspension], today: date) -> list[Suspension]:

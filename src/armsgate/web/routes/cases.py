@@ -64,7 +64,7 @@ def queue_page(request: Request) -> Response:
         f = QueueFilter(f.state, f.flag, f.destination,
                         caller.limit.party_id or f.exporter, f.older_than, caller.limit.body)
     rows: list[dict[str, Any]] = []
-    more = False
+    more: int | None = None
     authority = services(request).authority
     if form.ok:
         view = DayView(authority.world(), authority.clock.today(), authority.matcher)

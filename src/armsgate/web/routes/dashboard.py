@@ -14,6 +14,7 @@ from armsgate.web.render import render
 
 router = APIRouter(route_class=HtmlRoute)
 APPLICATION_STATES = (*APP_STATES, "withdrawn")
+OVERDUE_SHOWN = 25  # the most overdue (overdue_consents: oldest deadline first)
 
 
 @page(router, "GET", "/dashboard", P.DASHBOARD_READ)
@@ -32,4 +33,4 @@ def dashboard_page(request: Request) -> Response:
                   app_states=app_states, app_counts=[apps[s] for s in app_states],
                   lic_states=lic_states, lic_counts=[lics[s] for s in lic_states],
                   figures=figures,
-                  overdue=authority.overdue_consents())
+                  overdue=authority.overdue_consents(), shown=OVERDUE_SHOWN)

@@ -15,6 +15,7 @@ from armsgate.web.render import render
 
 router = APIRouter(route_class=HtmlRoute)
 RECENT = 20
+PAGE = 50
 
 
 @page(router, "GET", "/opinions", P.CONSENT_GIVE)
@@ -24,10 +25,12 @@ def opinions_page(request: Request) -> Response:
     if body is None:
         raise Forbidden(f"{who(request).username} has no body on its account")
     authority = services(request).authority
+    offset = _offset(request)
     with authority.engine.connect() as conn:
-        rows = awaiting_opinion(conn, body, authority.clock.today())
+        rows, total = awaiting_opinion(conn, body, authority.clock.today(), limit=PAGE,
+                                       offset=offset)
     return render(request, "opinions.html", title="Awaiting your body's opinion", body=body,
-                  rows=rows)
+                  rows=rows, total=total, offset=offset, page=PAGE)
 
 
 @page(router, "GET", "/council", P.NSC_AGENDA)
@@ -35,9 +38,16 @@ def council_page(request: Request) -> Response:
     """The cases awaiting the council, each with its assessment summary, and the latest
     resolutions; the secretary records a resolution from the case's page."""
     authority = services(request).authority
+    offset = _offset(request)
     agenda = authority.nsc_agenda()
     resolutions = sorted(authority.world().resolutions, key=lambda r: (r.day, r.seq),
                          reverse=True)[:RECENT]
     secretary = allows(who(request), P.NSC_RESOLVE).allowed
-    return render(request, "council.html", title="National Security Council", agenda=agenda,
-                  resolutions=resolutions, secretary=secretary)
+    return render(request, "council.html", title="National Security Council",
+                  agenda=agenda[offset:offset + PAGE], total=len(agenda), offset=offset,
+                  page=PAGE, resolutions=resolutions, secretary=secretary)
+
+
+def _offset(request: Request) -> int:
+    text = request.query_params.get("offset", "0")
+    return int(text) if text.isdigit() and len(text) < 9 else 0
