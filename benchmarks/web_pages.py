@@ -41,6 +41,7 @@ from armsgate.services.authority import Authority
 from armsgate.settings import Settings
 from armsgate.store import schema as t
 from armsgate.store.database import init_store, open_store
+from armsgate.web.memo import forget
 from benchmarks.mass_reassess import GEN_DAY, generate
 
 TARGET_MS = 200.0
@@ -103,11 +104,14 @@ def pages(sample: str) -> list[tuple[str, str]]:
     ]
 
 
-def measure(client: TestClient, path: str, runs: int) -> tuple[list[float], int]:
+def measure(client: TestClient, path: str, runs: int, before: Any = None
+            ) -> tuple[list[float], int]:
     got = client.get(path)  # warm-up (caches, the screening index)
     status = got.status_code
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         got = client.get(path)
         times.append((time.perf_counter() - start) * 1000)
@@ -162,9 +166,14 @@ def main(argv: list[str] | None = None) -> None:
                                      follow_redirects=False)
                 assert signed.status_code == 303, signed.text
                 clients[user] = client
-            for user, path in pages(sample or ""):
-                times, status = measure(clients[user], path, args.runs)
-                rows.append({"user": user or "(signed out)", "path": path, "status": status,
+            def change() -> None:  # as after any change: what pages keep is computed again
+                forget(app)
+
+            cold = [("officer", "/dashboard", change), ("secretary", "/council", change)]
+            for user, path, before in [(u, p, None) for u, p in pages(sample or "")] + cold:
+                times, status = measure(clients[user], path, args.runs, before)
+                rows.append({"user": user or "(signed out)", "status": status,
+                             "path": path + (" (after a change)" if before else ""),
                              "p50": statistics.median(times), "p95": percentile(times, 0.95),
                              "max": max(times)})
     print(f"\n{args.runs} runs per page after a warm-up; server time in ms "

@@ -3,13 +3,17 @@ time (charts, each with its figures as a table), and what is overdue."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from armsgate.access.policy import Permission as P
 from armsgate.api.services import services
 from armsgate.domain.inputs import APP_STATES, LICENCE_STATES
+from armsgate.services.authority import Authority
 from armsgate.services.views import dashboard
 from armsgate.web.access import HtmlRoute, page
+from armsgate.web.memo import kept
 from armsgate.web.render import render
 
 router = APIRouter(route_class=HtmlRoute)
@@ -20,9 +24,7 @@ OVERDUE_SHOWN = 25  # the most overdue (overdue_consents: oldest deadline first)
 @page(router, "GET", "/dashboard", P.DASHBOARD_READ)
 def dashboard_page(request: Request) -> Response:
     authority = services(request).authority
-    counts = authority.counts()
-    with authority.engine.connect() as conn:
-        figures = dashboard(conn)
+    counts, figures, overdue = kept(request, "dashboard", lambda: _figures(authority))
     apps = counts["applications"]
     lics = counts["licences"]
     app_states = [s for s in APPLICATION_STATES if s in apps] + sorted(
@@ -33,4 +35,10 @@ def dashboard_page(request: Request) -> Response:
                   app_states=app_states, app_counts=[apps[s] for s in app_states],
                   lic_states=lic_states, lic_counts=[lics[s] for s in lic_states],
                   figures=figures,
-                  overdue=authority.overdue_consents(), shown=OVERDUE_SHOWN)
+                  overdue=overdue, shown=OVERDUE_SHOWN)
+
+
+def _figures(authority: Authority) -> tuple[Any, Any, Any]:
+    with authority.engine.connect() as conn:
+        figures = dashboard(conn)
+    return authority.counts(), figures, authority.overdue_consents()

@@ -3,6 +3,8 @@ Council's agenda with each case's summary and the resolutions recorded."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from armsgate.access.policy import Permission as P
@@ -11,6 +13,7 @@ from armsgate.api.services import services
 from armsgate.errors import Forbidden
 from armsgate.services.views import awaiting_opinion
 from armsgate.web.access import HtmlRoute, page, who
+from armsgate.web.memo import kept
 from armsgate.web.render import render
 
 router = APIRouter(route_class=HtmlRoute)
@@ -39,13 +42,19 @@ def council_page(request: Request) -> Response:
     resolutions; the secretary records a resolution from the case's page."""
     authority = services(request).authority
     offset = _offset(request)
-    agenda = authority.nsc_agenda()
+    agenda = _agenda(request)
     resolutions = sorted(authority.world().resolutions, key=lambda r: (r.day, r.seq),
                          reverse=True)[:RECENT]
     secretary = allows(who(request), P.NSC_RESOLVE).allowed
     return render(request, "council.html", title="National Security Council",
                   agenda=agenda[offset:offset + PAGE], total=len(agenda), offset=offset,
                   page=PAGE, resolutions=resolutions, secretary=secretary)
+
+
+def _agenda(request: Request) -> list[dict[str, Any]]:
+    """The council's agenda (`Authority.nsc_agenda` assesses every pending case), kept
+    between changes (web/memo.py)."""
+    return kept(request, "council_agenda", services(request).authority.nsc_agenda)
 
 
 def _offset(request: Request) -> int:
