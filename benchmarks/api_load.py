@@ -162,11 +162,63 @@ def hot_spots(collapsed: Path, top: int = 45) -> list[tuple[str, float]]:
     samples = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
         n = int(count)
         samples += n
         for frame in set(stack.split(";")):
             inclusive[frame] += n
     return [(f, round(100 * n / max(1, samples), 1)) for f, n in inclusive.most_common(top)]
+
+
+def costs(server: Server, plan: Plan, n: int = 200) -> None:
+    """CPU per request of each kind, one client, one request at a time (server, PostgreSQL)."""
+    import http.client
+    import random
+
+    rng, count = random.Random(1), iter(range(10**9))
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+
+    def call(method: str, path: str, token: str, body: Any = None) -> int:
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        conn.request(method, path, None if body is None else json.dumps(body), headers)
+        answer = conn.getresponse()
+        answer.read()
+        return answer.status
+
+    def submit() -> int:
+        doc = {**rng.choice(plan.templates), "id": f"COST-{os.getpid()}-{next(count)}"}
+        if doc.get("euc"):
+            doc["euc"] = {**doc["euc"], "number": f"EUC-{doc['id']}"}
+        return call("POST", "/api/cases", plan.exporters[doc["exporter"]], doc)
+
+    officer = plan.tokens["officer"]
+    kinds = {
+        "GET /health": lambda: call("GET", "/health", ""),
+        "GET /api/me": lambda: call("GET", "/api/me", officer),
+        "GET /api/cases/{id}": lambda: call("GET", f"/api/cases/{rng.choice(plan.cases)}",
+                                            officer),
+        "GET /api/cases/{id}/assessment": lambda: call(
+            "GET", f"/api/cases/{rng.choice(plan.cases)}/assessment", officer),
+        "GET /api/cases": lambda: call(
+            "GET", f"/api/cases?limit=20&offset={rng.randrange(len(plan.cases) - 20)}", officer),
+        "POST /api/cases/{id}/opinions": lambda: call(
+            "POST", f"/api/cases/{rng.choice(plan.consents['defence'])}/opinions",
+            plan.tokens["defence"], {"body": "defence", "decision": "consent", "reason": "c"}),
+        "POST /api/cases": submit,
+    }
+    for _ in range(20):
+        kinds["GET /api/cases/{id}"]()
+    pids = server.pids()
+    print(f"\nCPU per request, one client, {n} requests of each kind:")
+    for name, make in kinds.items():
+        cpu0, pg0, t0 = cpu_seconds(pids), postgres_cpu(), time.perf_counter()
+        statuses = Counter(make() for _ in range(n))
+        wall = time.perf_counter() - t0
+        pg = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
+        print(f"  {name:32} {dict(statuses)}  {1000 * wall / n:6.2f} ms wall, server "
+              f"{1000 * (cpu_seconds(pids) - cpu0) / n:5.2f} ms CPU, PostgreSQL "
+              f"{1000 * pg / n:5.2f} ms CPU")
 
 
 def report(workers: int, args: argparse.Namespace, stats: dict[str, Any],
@@ -210,6 +262,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the prepared store")
     parser.add_argument("--profile", action="store_true", help="py-spy on one worker")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--costs", action="store_true",
+                        help="only CPU per request of each kind, one client (one worker)")
     args = parser.parse_args(argv)
     work: Path = args.workdir
     plan_file = work / "plan.json"
@@ -229,6 +283,14 @@ def main(argv: list[str] | None = None) -> None:
     env = {**os.environ, **env}
     plan = Plan.load(plan_file)
     print(f"store: {len(plan.cases)} cases {plan.states}")
+    if args.costs:
+        server = Server(env, args.port, 1, work / "serve-costs.log")
+        server.start()
+        try:
+            costs(server, plan)
+        finally:
+            server.stop()
+        return
     for workers in args.workers:
         server = Server(env, args.port, workers, work / f"serve-{workers}.log")
         server.start()
@@ -250,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"    {share:5.1f}%  {frame}")
         result = {"workers": workers, "users": args.users, "rate": args.rate,
                   "duration": args.duration, **stats, **measured}
-        (work / f"results-{workers}.json").write_text(json.dumps(result, indent=1))
+        (work / f"results-w{workers}-r{args.rate:g}.json").write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

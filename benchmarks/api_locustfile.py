@@ -6,15 +6,16 @@ asked its body) and 5% submissions (an exporter's new application), each with th
 token of the account entitled to it. `LOAD_PLAN` names the plan written by
 `api_site.prepare`; `LOAD_RATE` is each client's pace in requests per second (0: the next
 request as soon as the answer came). Any answer but 2xx is a failure named by its status
-("HTTP 409"), so the failures table counts errors by status. With `LOAD_ACKS` set, every
-acknowledged write (2xx) is appended to that file as it is acknowledged (`submit ID` or
-`opinion ID BODY REASON`), for the SIGKILL durability check.
+("HTTP 409"; "HTTP 0": no connection), so the failures table counts errors by status.
+With `LOAD_ACKS` set, every acknowledged write (2xx) is appended to that file as it is
+acknowledged (`submit ID` or `opinion ID BODY REASON`), for the SIGKILL durability check.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,9 @@ class Client(FastHttpUser):  # type: ignore[misc]
                 answer.success()
                 return True
             answer.failure(f"HTTP {answer.status_code}")
-            return False
+        if answer.status_code == 0:  # no connection (the server is down): do not spin
+            time.sleep(0.1)
+        return False
 
     @task(40)
     def read_case(self) -> None:
