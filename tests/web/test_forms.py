@@ -222,3 +222,13 @@ def test_submission_form_document_paths(site: Site) -> None:
     """The form's inputs are named by the paths of the API's submission."""
     doc = submission("X")
     assert set(doc) >= {"id", "consignee", "end_user", "goods", "euc"}
+
+
+def test_assess_many_judges_as_assess_does(site: Site) -> None:
+    submitted(site)
+    submitted(site, "A2")
+    authority = site.services.authority
+    found = authority.assess_many(["A2", "NOPE", "A1"])
+    assert set(found) == {"A1", "A2"}
+    assert found["A1"] == authority.assess("A1")
+    assert authority.assess_many([]) == {}

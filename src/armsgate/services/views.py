@@ -4,14 +4,14 @@ lines with their effective categories, what a ministry is asked about, the order
 force, and the demo accounts of the embedded demo store.
 
 Each takes a connection (or the service, for assessments) and returns plain values; none
-writes. The flags of a case are not stored: they come from assessing it on the day, as
-`Authority.assess` does, for the rows a page shows.
+writes. The flags of a case are not stored: they come from assessing it on the day
+(`Authority.assess_many`), for the rows a page shows.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,20 +19,16 @@ from typing import Any
 from sqlalchemy import Connection, extract, func, select
 
 from armsgate.domain.model import PENDING_STATES, Suspension
-from armsgate.rules.engine import Assessment, assess
-from armsgate.rules.world import DayView
+from armsgate.rules.engine import Assessment
 from armsgate.services.consent_requests import OPEN
 from armsgate.store import schema as t
-from armsgate.store.repository import euros, load_applications
+from armsgate.store.repository import euros
 
 DEMO_EMAIL = "@demo.armsgate.invalid"  # demo/accounts.py: the demo store's accounts
 TOP = 6  # destinations and categories charted one by one; the rest as "other"
 
 
-def assessments(conn: Connection, view: DayView, ids: Sequence[str]) -> dict[str, Assessment]:
-    """The assessment of each case on the view's day (the rules' own `assess`)."""
-    apps = load_applications(conn, ids)
-    return {i: assess(apps[i], view) for i in ids if i in apps}
+Judge = Callable[[Sequence[str]], Mapping[str, Assessment]]  # Authority.assess_many
 
 
 # --- dashboard --------------------------------------------------------------------------
@@ -116,30 +112,30 @@ def _queue_query(f: QueueFilter, today: date) -> Any:
     return q
 
 
-def work_queue(conn: Connection, view: DayView, f: QueueFilter, *, limit: int = 50,
+def work_queue(conn: Connection, today: date, judge: Judge, f: QueueFilter, *, limit: int = 50,
                offset: int = 0, chunk: int = 250, scan: int = 1_000
                ) -> tuple[list[dict[str, Any]], int | None]:
     """The cases that pass the filter, in submission order, each with its destinations,
-    age and assessment (flags) on the view's day; and the offset to go on from (None: no
+    age and assessment (flags, by `judge`) today; and the offset to go on from (None: no
     more).
 
     Without a flag filter, SQL pages the rows (`offset`: rows). Flags are judged, not
     stored: with a flag filter, `offset` is a position among the cases that pass the other
     filters, and at most `scan` of them are assessed per call (a chunk at a time) before
     the page is returned with what it found and the position to search on from."""
-    base = _queue_query(f, view.day)
+    base = _queue_query(f, today)
     more: int | None
     if f.flag is None:
         rows = [dict(r) for r in conn.execute(base.limit(limit + 1).offset(offset)).mappings()]
         more = offset + limit if len(rows) > limit else None
         rows = rows[:limit]
-        judged = assessments(conn, view, [r["id"] for r in rows])
+        judged = dict(judge([r["id"] for r in rows]))
     else:
         rows, judged, position = [], {}, offset
         while True:
             batch = [dict(r) for r in
                      conn.execute(base.limit(chunk).offset(position)).mappings()]
-            found = assessments(conn, view, [r["id"] for r in batch])
+            found = judge([r["id"] for r in batch])
             full = False
             for r in batch:
                 position += 1
@@ -158,7 +154,7 @@ def work_queue(conn: Connection, view: DayView, f: QueueFilter, *, limit: int = 
     dests = destinations_of(conn, [r["id"] for r in rows])
     for r in rows:
         r["destinations"] = dests.get(r["id"], [])
-        r["age_days"] = (view.day - r["submitted_on"]).days
+        r["age_days"] = (today - r["submitted_on"]).days
         r["value_eur"] = euros(r.pop("value_cents"))
         r["assessment"] = judged.get(r["id"])
     return rows, more

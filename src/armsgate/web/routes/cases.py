@@ -17,7 +17,6 @@ from armsgate.audit import store as audit_store
 from armsgate.domain.inputs import APP_STATES, Flag
 from armsgate.domain.model import PENDING_STATES
 from armsgate.errors import NotFound
-from armsgate.rules.world import DayView
 from armsgate.services.views import QueueFilter, case_lines, certificate_file, work_queue
 from armsgate.services.workflow import CRITERIA
 from armsgate.web.access import HtmlRoute, page, who
@@ -67,9 +66,9 @@ def queue_page(request: Request) -> Response:
     more: int | None = None
     authority = services(request).authority
     if form.ok:
-        view = DayView(authority.world(), authority.clock.today(), authority.matcher)
         with authority.engine.connect() as conn:
-            rows, more = work_queue(conn, view, f, limit=PAGE, offset=offset)
+            rows, more = work_queue(conn, authority.clock.today(), authority.assess_many, f,
+                                    limit=PAGE, offset=offset)
     query = {k: v for k, v in form.values.items() if v and k != "offset"}
     return render(request, "queue.html", status=200 if form.ok else 422, title="Work queue",
                   form=form, rows=rows, more=more, offset=offset, page=PAGE, query=query,
