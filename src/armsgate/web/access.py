@@ -31,8 +31,10 @@ PAGES: set[str] = set()  # the names of the routes that answer in HTML
 
 
 def signin_redirect(request: Request) -> RedirectResponse:
+    """To the sign-in page, and back to the page asked for (a form's page is not one)."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    where = "/signin" if target in ("/", "/signin") else f"/signin?next={quote(target)}"
+    back = request.method == "GET" and target not in ("/", "/signin")
+    where = f"/signin?next={quote(target)}" if back else "/signin"
     return RedirectResponse(where, status_code=303)
 
 

@@ -6,6 +6,7 @@ the request's path; scripts and styles come from `/static` (vendored, never a CD
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -23,6 +24,28 @@ def euro(value: Any) -> str:
     return f"EUR {Decimal(str(value)):,.2f}"
 
 
+def field_label(name: str) -> str:
+    """An input's name in words, for the list of a form's problems:
+    `goods[0].euc_quantity` -> "Line 1: quantity on the certificate"."""
+    words = _words(name)
+    return words[:1].upper() + words[1:]
+
+
+def _words(name: str) -> str:
+    found = re.fullmatch(r"goods\[(\d+)\]\.(\w+)", name)
+    if found:
+        return f"line {int(found[1]) + 1}: {WORDS.get(found[2], found[2].replace('_', ' '))}"
+    head, _, rest = name.partition(".")
+    if rest and head == "euc":
+        return f"certificate: {WORDS.get(rest, rest.replace('_', ' '))}"
+    return WORDS.get(name, name.replace("_", " ").replace(".", ": "))
+
+
+WORDS = {"id": "reference", "euc_quantity": "quantity on the certificate",
+         "euc_file": "the certificate (PDF)", "non_reexport": "re-export clause",
+         "older_than": "age", "new_id": "reference of the appeal"}
+
+
 def role_title(role: str | UserRole) -> str:
     return ROLE_TITLES.get(UserRole(role), str(role))
 
@@ -34,6 +57,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["euro"] = euro
     env.filters["role_title"] = role_title
+    env.filters["field_label"] = field_label
     return env
 
 
