@@ -129,9 +129,10 @@ def insert(conn: Connection, table: Table, rows: list[dict[str, Any]], mode: str
         conn.execute(table.insert(), rows)
         return
     dialect = conn.dialect
-    names = [c.name for c in table.columns]
+    columns = [c for c in table.columns if c.name in rows[0]]  # the rest take their defaults
+    names = [c.name for c in columns]
     convert: list[Callable[[Any], Any]] = []
-    for column in table.columns:
+    for column in columns:
         if isinstance(column.type, JSON):
             convert.append(json.dumps)
         elif isinstance(column.type, Date) and dialect.name == "sqlite":

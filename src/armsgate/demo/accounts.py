@@ -23,6 +23,8 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
     "officer": ("officer", None, "licensing officer"),
     "defence": ("ministry", "defence", "reviewer of the Ministry of Defence"),
     "foreign": ("ministry", "foreign_affairs", "reviewer of the Ministry of Foreign Affairs"),
+    "interior": ("ministry", "interior", "reviewer of the Ministry of the Interior"),
+    "security": ("ministry", "security", "reviewer of the Security Information Agency (BIA)"),
     "secretary": ("nsc-secretary", None, "secretary of the National Security Council"),
     "member": ("nsc-member", None, "member of the National Security Council"),
     "analyst": ("analyst", None, "analyst (diversion)"),
