@@ -17,6 +17,7 @@ from armsgate.audit.chain import GENESIS, Entry, Row, canonical_text, row_hash
 from armsgate.audit.replay import state_on
 from armsgate.audit.trail import AuditTrail
 from armsgate.store import schema as t
+from armsgate.store.database import init_store, open_store
 
 KEY = b"0123456789abcdef" * 4
 T0 = datetime(2025, 3, 1, 8, 0, 0, 123456, tzinfo=UTC)
@@ -249,3 +250,29 @@ def test_the_migration_creates_the_tables_as_declared(engine: Engine) -> None:
 
     assert [d for d in diff if table_of(d) in mine] == []
     assert [tuple(r) for r in seeded] == [(1, 0)]
+
+
+def test_a_temporary_trail_chains_rows_across_transactions_and_rollbacks(tmp_path: Path
+                                                                        ) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'tmp.db'}")
+    init_store(engine)
+    trail = AuditTrail(b"k" * 32, tmp_path / "head", temporary=True)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:  # two rows in one transaction
+        trail.append(conn, Entry("a", "x", "case", "1"), now, wrote=True)
+        last = trail.append(conn, Entry("a", "y", "case", "1"), now, wrote=True)
+    trail.record_head(last)
+    conn = engine.connect()
+    tx = conn.begin()
+    trail.append(conn, Entry("a", "z", "case", "2"), now, wrote=True)
+    tx.rollback()  # a row rolled back: the next one must not chain to it
+    conn.close()
+    with engine.begin() as conn:
+        last = trail.append(conn, Entry("a", "w", "case", "3"), now, wrote=True)
+    trail.record_head(last)
+    trail.flush()
+    with engine.connect() as conn:
+        report = trail.verify(conn)
+    engine.dispose()
+    assert report.intact
+    assert report.rows == 3

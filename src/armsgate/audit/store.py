@@ -55,15 +55,17 @@ def last_head(conn: Connection) -> Head | None:
 
 
 def append(conn: Connection, key: bytes, entry: Entry, recorded_at: datetime, *,
-           wrote: bool = False) -> Row:
+           wrote: bool = False, head: Head | None = None) -> Row:
     """Add `entry` as the next row of the chain, inside the caller's open transaction.
 
     `wrote`: the transaction has already written (SQLite then holds its one write lock
     until the commit, so no other appender can come in between and the turn is not taken).
+    `head`: the chain's last row, when the caller alone writes the store and knows it.
     """
     if not (wrote and conn.dialect.name == "sqlite"):
         _take_turn(conn)
-    head = last_head(conn)
+    if head is None:
+        head = last_head(conn)
     row = make_row(key, entry, seq=1 if head is None else head.seq + 1,
                    prev_hash=GENESIS if head is None else head.hash, recorded_at=recorded_at)
     conn.execute(_INSERT, {c: getattr(row, c) for c in _COLUMNS})

@@ -40,6 +40,9 @@ class AuditTrail:
     # written once by `flush`, unsynced, instead of after every commit.
     temporary: bool = False
     _pending: list[Head] = field(default_factory=list, repr=False, compare=False)
+    _written: list[Head] = field(default_factory=list, repr=False, compare=False)
+    _appended: list[tuple[object, Head]] = field(default_factory=list, repr=False,
+                                                 compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuditTrail:
@@ -50,13 +53,26 @@ class AuditTrail:
                wrote: bool = False) -> Row:
         """Inside the caller's transaction: the next row of the chain (`wrote`: the
         transaction has already written something)."""
-        return store.append(conn, self.key, entry, recorded_at, wrote=wrote)
+        if not self.temporary:
+            return store.append(conn, self.key, entry, recorded_at, wrote=wrote)
+        # A temporary store has one writer, this process, so its last row is known here:
+        # the last one appended in this same transaction, else the last committed one (a
+        # rolled-back row must not become the next one's parent).
+        tx = conn.get_transaction()
+        if self._appended and self._appended[0][0] is tx:
+            known: Head | None = self._appended[0][1]
+        else:
+            known = self._written[-1] if self._written else None
+        row = store.append(conn, self.key, entry, recorded_at, wrote=wrote, head=known)
+        self._appended[:] = [(tx, Head(row.seq, row.hash))]
+        return row
 
     def record_head(self, row: Row | Head) -> bool:
         """After the commit: record the chain's head outside the database (never backwards)."""
         head = Head(row.seq, row.hash)
         if self.temporary:
             self._pending[:] = [head]
+            self._written[:] = [head]  # committed: the parent of the next row
             return True
         return write_head(self.head_file, head)
 

@@ -8,7 +8,6 @@ import typer
 
 from armsgate.cli.context import guarded, settings
 from armsgate.cli.output import console, print_json
-from armsgate.documents import licence_document, render_pdf
 from armsgate.errors import InputError
 from armsgate.store.database import open_store, require_current
 
@@ -23,6 +22,8 @@ def pdf(
     json: bool = typer.Option(False, "--json", help="print JSON"),
 ) -> None:
     """Write the licence document as a PDF: number, parties, goods, conditions, validity."""
+    from armsgate.documents import licence_document, render_pdf  # ReportLab: slow to import
+
     s = settings()
     engine = open_store(s.database_url)
     require_current(engine)
