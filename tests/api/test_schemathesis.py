@@ -52,7 +52,7 @@ from tests.services.test_authority import REGISTERS
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-EXAMPLES = {"sqlite": 6, "postgresql": 4}  # generated requests per operation and role
+EXAMPLES = {"sqlite": 5, "postgresql": 3}  # generated requests per operation and role
 STEPS = {"sqlite": (8, 6), "postgresql": (5, 6)}  # stateful: (runs, steps per run)
 KNOWN_CASES = ["A1", "A2", "Y1", "NOPE"]
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
