@@ -122,3 +122,17 @@ def test_errors_have_one_shape(seeded: Api) -> None:
     taken = seeded.post("exporter", "/api/cases", json=submission("A1"))
     assert taken.status_code == 422
     assert taken.json()["error"]["field"] == "submit.id"
+
+
+def test_numbers_beyond_the_store_and_nul_characters_are_refused(seeded: Api) -> None:
+    huge = submission("B3")
+    huge["goods"][0]["value"] = 1e300
+    got = seeded.post("exporter", "/api/cases", json=huge)
+    assert got.status_code == 422
+    assert got.json()["error"]["field"] == "body.goods[0].value"
+    many = submission("B4")
+    many["goods"][0]["quantity"] = 2**63
+    assert seeded.post("exporter", "/api/cases", json=many).status_code == 422
+    nul = submission("B5")
+    nul["end_use"] = "artillery\x00"
+    assert seeded.post("exporter", "/api/cases", json=nul).status_code == 422

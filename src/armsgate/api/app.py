@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from armsgate import __version__, web
 from armsgate.access.service import Accounts
-from armsgate.api import errors
+from armsgate.api import errors, links
 from armsgate.api.routes import cases, control, review, system
 from armsgate.api.services import Services
 from armsgate.audit.trail import AuditTrail
@@ -95,4 +95,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for module in (system, cases, review, control):
         app.include_router(module.router)
     web.install(app)  # the pages (HTML) and their static files
+    links.install(app)  # OpenAPI links between operations (what clients and schemathesis follow)
     return app

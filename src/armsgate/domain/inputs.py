@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -60,15 +61,28 @@ def _positive_number(value: Any) -> Decimal:
     number = Decimal(str(value))
     if not number.is_finite() or number <= 0:
         raise ValueError(f"must be a positive number, got {value!r}")
+    if number > MAX_VALUE:
+        raise ValueError(f"must be at most {MAX_VALUE:,} (EUR), got {value!r}")
     return number
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
+# Bounds that keep every number inside the store's 64-bit columns (values kept in cents).
+MAX_VALUE = Decimal(10) ** 15
+MAX_QUANTITY = 10 ** 12
 
 
 Day = Annotated[date, BeforeValidator(parse_day)]
 Category = Annotated[str, BeforeValidator(_category)]
 Country = Annotated[str, BeforeValidator(_country)]
-Id = Annotated[StrictStr, Field(min_length=1, max_length=200)]
-Text = Annotated[StrictStr, Field(max_length=10_000)]
-PositiveInt = Annotated[int, Field(strict=True, gt=0)]
+Id = Annotated[StrictStr, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
+Text = Annotated[StrictStr, Field(max_length=10_000), AfterValidator(_no_nul)]
+PositiveInt = Annotated[int, Field(strict=True, gt=0, le=MAX_QUANTITY)]
 PositiveNumber = Annotated[Decimal, BeforeValidator(_positive_number)]
 
 
