@@ -16,7 +16,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ from armsgate.settings import Settings
 from armsgate.store.database import open_store
 from benchmarks.api_site import Server
 from tests.api.conftest import PARTIES, submission
+from tests.main_job import free_port
 from tests.services.test_authority import REGISTERS
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -47,12 +47,6 @@ DAY = date(2025, 1, 1)
 USERS = {"exporter": ("exporter", None, "krusik"), "defence": ("ministry", "defence", None),
          "foreign": ("ministry", "foreign_affairs", None), "auditor": ("auditor", None, None)}
 CLIENTS, LOAD_SECONDS = 6, 3.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

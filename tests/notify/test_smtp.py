@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from sqlalchemy import Engine
 from armsgate.errors import InputError
 from armsgate.notify import SmtpSender, Status, deliver, outbox_messages, sender_from_settings
 from armsgate.settings import Settings
+from tests.main_job import free_port
 from tests.notify.conftest import Clock, enqueued
 
 
@@ -48,12 +48,6 @@ class Mailbox:
         self.mails.append((envelope, parsed))
         self.sessions.append(session)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from armsgate.services.authority import Authority
 from armsgate.settings import Settings
 from armsgate.store.database import init_store, open_store
 from tests.api.conftest import ACCOUNTS, FAST, PARTIES, PASSWORD
+from tests.main_job import free_port
 from tests.services.test_authority import REGISTERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,12 +88,6 @@ def make_site(tmp: Path) -> Site:
 def site(tmp_path: Path) -> Site:
     """A fresh store for one test (the pages' checks without a browser)."""
     return make_site(tmp_path)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
