@@ -62,10 +62,9 @@ class Api:
         return self.client.put(path, headers=self.headers(user), **kw)
 
 
-@pytest.fixture
-def api(engine: Engine, clock: SimulatedClock, trail: AuditTrail) -> Iterator[Api]:
-    authority = Authority(engine, clock, actor="api", trail=trail)
-    authority.import_registers(i.parse(i.RegistersIn, {**REGISTERS, "parties": PARTIES}))
+def make_accounts(engine: Engine, clock: SimulatedClock, trail: AuditTrail
+                  ) -> tuple[Accounts, dict[str, str]]:
+    """An account per role of `ACCOUNTS`, each with an API token valid for a year."""
     accounts = Accounts(engine, clock, trail, hasher=FAST)
     tokens = {}
     for name, spec in ACCOUNTS.items():
@@ -74,6 +73,14 @@ def api(engine: Engine, clock: SimulatedClock, trail: AuditTrail) -> Iterator[Ap
             "password": PASSWORD, **spec}), "test-admin")
         token = i.parse(NewToken, {"username": name, "name": "test", "days": 366})
         tokens[name] = accounts.issue_token(token, "test-admin").token
+    return accounts, tokens
+
+
+@pytest.fixture
+def api(engine: Engine, clock: SimulatedClock, trail: AuditTrail) -> Iterator[Api]:
+    authority = Authority(engine, clock, actor="api", trail=trail)
+    authority.import_registers(i.parse(i.RegistersIn, {**REGISTERS, "parties": PARTIES}))
+    accounts, tokens = make_accounts(engine, clock, trail)
     services = Services(engine, authority, accounts, trail, Settings())
     app = create_app(services=services, schedule=False)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -35,8 +35,6 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import create_engine, text
 
-from armsgate.access.inputs import NewToken, NewUser
-from armsgate.access.service import Accounts
 from armsgate.api import links
 from armsgate.api.app import create_app
 from armsgate.api.services import Services
@@ -47,7 +45,7 @@ from armsgate.services.authority import Authority
 from armsgate.settings import Settings
 from armsgate.store import schema as t
 from armsgate.store.database import init_store, open_store
-from tests.api.conftest import ACCOUNTS, PARTIES, PASSWORD, submission
+from tests.api.conftest import ACCOUNTS, PARTIES, make_accounts, submission
 from tests.services.test_authority import REGISTERS
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -143,17 +141,9 @@ def target(request: pytest.FixtureRequest,
 
     authority = make_authority()
     authority.import_registers(i.parse(i.RegistersIn, {**REGISTERS, "parties": PARTIES}))
-    accounts = Accounts(engine, clock, trail, hasher=FAST)
-    tokens = {}
-    for name, spec in ACCOUNTS.items():
-        accounts.add_user(i.parse(NewUser, {
-            "username": name, "display_name": name.title(), "email": f"{name}@example.org",
-            "password": PASSWORD, **spec}), "test-admin")
-        token = i.parse(NewToken, {"username": name, "name": "test", "days": 366})
-        tokens[name] = accounts.issue_token(token, "test-admin").token
+    accounts, tokens = make_accounts(engine, clock, trail)
     services = Services(engine, authority, accounts, trail, Settings())
     app = create_app(services=services, schedule=False)
-    links.install(app)
     with TestClient(app, raise_server_exceptions=False) as client:
         _seed(client, {user: {"Authorization": f"Bearer {t}"} for user, t in tokens.items()})
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
