@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from armsgate.access.policy import Decision, Limit, Permission, Resource, allows
 from armsgate.access.roles import Principal
+from armsgate.access.service import Session
 from armsgate.api.errors import ERROR_RESPONSES
 from armsgate.errors import Forbidden, Unauthenticated
 
@@ -44,6 +45,23 @@ class Caller:
         decision = allows(self.principal, permission, resource)
         if not decision.allowed:
             raise Forbidden(decision.reason)
+
+
+def open_session_cookie(request: Request, response: Response, session: Session) -> None:
+    """Set the session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS). Its lifetime
+    is a max-age, not an absolute expiry: the service's clock may be fixed (a demo's day)."""
+    lifetime = session.expires_at - request.app.state.services.authority.clock.now()
+    response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https",
+                        max_age=max(1, int(lifetime.total_seconds())))
+
+
+def close_session_cookie(request: Request, response: Response) -> None:
+    """End the caller's session, if any, and clear its cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        request.app.state.services.accounts.sign_out(token)
+    response.delete_cookie(SESSION_COOKIE)
 
 
 def principal_of(request: Request) -> Principal:

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import text
 
 from armsgate.access.policy import Permission as P
-from armsgate.api.access import PUBLIC, SESSION_COOKIE, caller, route
+from armsgate.api.access import (
+    PUBLIC,
+    caller,
+    close_session_cookie,
+    open_session_cookie,
+    route,
+)
 from armsgate.api.errors import ERROR_RESPONSES
 from armsgate.api.schemas import (
     AuditRowOut,
@@ -45,22 +51,15 @@ def sign_in(request: Request, response: Response, body: SignIn) -> PrincipalOut:
     session = services(request).accounts.sign_in(body.username, body.password)
     if session is None:
         raise Unauthenticated("wrong user name or password")
-    # max-age, not an absolute expiry: the service's clock may be fixed (a demo's day).
-    lifetime = session.expires_at - services(request).authority.clock.now()
-    response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https",
-                        max_age=max(1, int(lifetime.total_seconds())))
+    open_session_cookie(request, response, session)
     return PrincipalOut.model_validate(session.principal.to_json())
 
 
 @route(router, "DELETE", "/api/session", P.ACCOUNT_SELF, status_code=204,
        response_class=Response)
 def sign_out(request: Request) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        services(request).accounts.sign_out(token)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE)
+    close_session_cookie(request, response)
     return response
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from armsgate.access.policy import Permission as P
-from armsgate.api.access import PUBLIC, SESSION_COOKIE, route
+from armsgate.api.access import PUBLIC, close_session_cookie, open_session_cookie, route
 from armsgate.api.services import services
 from armsgate.demo.accounts import demo_password
 from armsgate.errors import NotFound
@@ -81,20 +81,14 @@ def signin(request: Request, data: Posted) -> Response:
         return _signin(request, form, 401)
     target = _safe_next(form.get("next")) or home_of(session.principal)
     response = RedirectResponse(target, status_code=303)
-    lifetime = session.expires_at - s.authority.clock.now()
-    response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https",
-                        max_age=max(1, int(lifetime.total_seconds())))
+    open_session_cookie(request, response, session)
     return response
 
 
 @page(router, "POST", "/signout", P.ACCOUNT_SELF)
 def signout(request: Request) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        services(request).accounts.sign_out(token)
     response = RedirectResponse("/signin", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    close_session_cookie(request, response)
     return response
 
 
