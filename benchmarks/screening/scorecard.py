@@ -109,11 +109,11 @@ def our_pass(pairs: Sequence[Pair], matcher: ScoredMatcher, cold: bool) -> float
     """CPU seconds of one pass of our matcher over the pairs: names prepared already (as
     an index has them), or `cold`, every name prepared anew."""
     from armsgate.rules import names
-    from armsgate.screening.normalise import letter_mask, prepare
+    from armsgate.screening.normalise import _word_keys, letter_mask, prepare
     from armsgate.screening.spec_minimum import _spec_words
 
     if cold:  # every memo of a name or a word cleared: the SPEC's normalisation too
-        for memo in (prepare, letter_mask, _spec_words, names._variants):
+        for memo in (prepare, letter_mask, _word_keys, _spec_words, names._variants):
             memo.cache_clear()
     else:
         for pair in pairs:

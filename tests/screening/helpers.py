@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from armsgate.screening.legal_forms import PARTICLES, TENS, TITLES, UNITS
+from armsgate.screening.legal_forms import FORM_KEYS, PARTICLES, TENS, TITLES, UNITS
 from armsgate.screening.matcher import Candidate, NameQuery, ScoredMatch, ScoredMatcher
-from armsgate.screening.normalise import FORM_KEYS
 
 MATCHER = ScoredMatcher()
 
@@ -21,8 +20,13 @@ def matches(name: str, other: str) -> bool:
 
 # Words that are neither legal forms, titles, particles nor number words.
 WORDS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=3, max_size=9).filter(
-    lambda word: word not in FORM_KEYS and word not in TITLES and word not in PARTICLES
-    and word not in UNITS and word not in TENS
+    lambda word: (
+        word not in FORM_KEYS
+        and word not in TITLES
+        and word not in PARTICLES
+        and word not in UNITS
+        and word not in TENS
+    )
 )
 # Names in Latin (with diacritics) and Cyrillic letters, digits and punctuation.
 NAME_CHARS = st.sampled_from(

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Protocol, runtime_checkable
 
 from unidecode import unidecode
@@ -33,6 +33,7 @@ from armsgate.rules.name_tables import (
 
 __all__ = [
     "LEGAL_FORM_KEYS",
+    "CharTable",
     "MinimalNameMatcher",
     "NameMatch",
     "NameMatcher",
@@ -145,10 +146,17 @@ def _variants(name: str) -> tuple[Variant, ...]:
 
 def _raw_variants(name: str) -> list[Variant]:
     """Labelled token tuples before legal-form removal."""
+    if name.isascii():  # most names: the steps of `_unicode_variants` come to this
+        return [(LATIN, tuple(name.lower().translate(_ASCII_WORDS).split()))]
+    return _unicode_variants(name)
+
+
+def _unicode_variants(name: str) -> list[Variant]:
+    """`_raw_variants` of any name, step by step."""
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    text = "".join(" " if unicodedata.category(ch) == "Pd" else ch for ch in text)
-    if any(ch in _CYRILLIC for ch in text):
-        romanised = [(label, _romanise(text, table)) for label, table in ROMANISATIONS.items()]
+    text = text.translate(_DASHES)
+    if not _CYRILLIC.isdisjoint(text):
+        romanised = [(label, _romanise(text, label)) for label in ROMANISATIONS]
     else:
         romanised = [(LATIN, text)]
     out: list[Variant] = []
@@ -159,13 +167,40 @@ def _raw_variants(name: str) -> list[Variant]:
     return out
 
 
-def _romanise(text: str, table: Mapping[str, str]) -> str:
-    """Cyrillic letters of case-folded `text` romanised by `table`; other characters kept."""
-    iotate = table is BGN_PCGN
+class CharTable(dict[int, str]):
+    """A `str.translate` table computing each character's replacement the first time it is
+    seen: `translate` then runs in C, where a Python loop over the characters was."""
+
+    def __init__(self, replace: Callable[[str], str]) -> None:
+        super().__init__()
+        self._replace = replace
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = self._replace(chr(code))
+        return value
+
+
+# ASCII: dashes separate words; what is neither a letter, a digit nor a space is deleted.
+_ASCII_WORDS = {
+    code: (" " if chr(code) == "-" else None)
+    for code in range(128)
+    if not (chr(code).isalnum() or chr(code).isspace())
+}
+_DASHES = CharTable(lambda ch: " " if unicodedata.category(ch) == "Pd" else ch)
+_ROMANISE = {label: str.maketrans(dict(table)) for label, table in ROMANISATIONS.items()}
+
+
+def _romanise(text: str, label: str) -> str:
+    """Cyrillic letters of case-folded `text` romanised as `label` says; other characters
+    kept. BGN/PCGN (Russian) writes the vowels of `BGN_IOTATED` with a "y" at the start of
+    a word and after a vowel or a sign."""
+    table = ROMANISATIONS[label]
+    if table is not BGN_PCGN or BGN_IOTATED.keys().isdisjoint(text):
+        return text.translate(_ROMANISE[label])
     out: list[str] = []
     prev = ""
     for ch in text:
-        if iotate and ch in BGN_IOTATED and (not prev.isalpha() or prev in BGN_IOTATING):
+        if ch in BGN_IOTATED and (not prev.isalpha() or prev in BGN_IOTATING):
             out.append(BGN_IOTATED[ch])
         else:
             out.append(table.get(ch, ch))
@@ -175,10 +210,10 @@ def _romanise(text: str, table: Mapping[str, str]) -> str:
 
 def _tokens(text: str, *, dj: bool) -> Tokens:
     """ASCII words of romanised `text`: no diacritics, split on spaces and dashes."""
-    ascii_text = "".join(_ascii_char(ch, dj=dj) for ch in unicodedata.normalize("NFKD", text))
-    words = ascii_text.casefold().replace("-", " ").split()
-    cleaned = ("".join(ch for ch in word if ch.isascii() and ch.isalnum()) for word in words)
-    return tuple(word for word in cleaned if word)
+    ascii_text = unicodedata.normalize("NFKD", text).translate(_TO_ASCII[dj])
+    if not ascii_text.isascii():  # should unidecode ever leave a character as it was
+        ascii_text = "".join(ch if ch.isascii() else " " * ch.isspace() for ch in ascii_text)
+    return tuple(ascii_text.lower().translate(_ASCII_WORDS).split())
 
 
 def _ascii_char(ch: str, *, dj: bool) -> str:
@@ -197,6 +232,9 @@ def _ascii_char(ch: str, *, dj: bool) -> str:
     return unidecode(ch)
 
 
+_TO_ASCII = {dj: CharTable(partial(_ascii_char, dj=dj)) for dj in (False, True)}
+
+
 def _letters(word: str) -> int:
     return sum(ch.isalpha() for ch in word)
 
@@ -213,10 +251,16 @@ LEGAL_FORM_KEYS: frozenset[str] = frozenset(
     key for form in LEGAL_FORMS_LATIN + LEGAL_FORMS_CYRILLIC for key in _form_keys(form)
 )
 _SHORT = 2  # words of one or two letters may spell a legal form together
+# The words that are a legal form or may begin one spelled in short words ("a" of "a d").
+_FORM_STARTS: frozenset[str] = LEGAL_FORM_KEYS.union(
+    key[:length] for key in LEGAL_FORM_KEYS for length in range(1, _SHORT + 1)
+)
 
 
 def _strip_legal_forms(tokens: Tokens) -> Tokens:
     """`tokens` without legal forms, repeated until none is left."""
+    if _FORM_STARTS.isdisjoint(tokens):  # no word is, or begins the spelling of, a form
+        return tokens
     while True:
         kept = _strip_once(tokens)
         if kept == tokens:

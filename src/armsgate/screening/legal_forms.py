@@ -22,6 +22,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from armsgate.rules.name_tables import LEGAL_FORMS_CYRILLIC, LEGAL_FORMS_LATIN
+from armsgate.rules.names import _raw_variants
+
+Tokens = tuple[str, ...]
+_SHORT = 2  # words of one or two letters may spell a legal form together
 
 JOINT_STOCK = "joint-stock"
 LIMITED = "limited-liability"
@@ -147,3 +151,81 @@ IDEOGRAPH_RANGES: tuple[tuple[int, int], ...] = (
 FAMILY_OF: Mapping[str, str] = MappingProxyType(
     {canonical: family for _, canonical, family in form_table()}
 )
+
+
+# --- forms found in a name's words ---------------------------------------------------
+
+
+def _form_index() -> tuple[dict[str, str], dict[str, tuple[tuple[Tokens, str], ...]]]:
+    """Legal forms spelled as one key (no dots or spaces), and as phrases by first word."""
+    single: dict[str, str] = {}
+    phrases: dict[str, list[tuple[Tokens, str]]] = {}
+    for spelling, canonical, _ in form_table():
+        for _, tokens in _raw_variants(spelling):
+            if len(tokens) == 1 or all(len(t) <= _SHORT for t in tokens):
+                single.setdefault("".join(tokens), canonical)
+            elif tokens:
+                phrases.setdefault(tokens[0], []).append((tokens, canonical))
+    ordered = {
+        first: tuple(sorted(set(found), key=lambda item: -len(item[0])))
+        for first, found in phrases.items()
+    }
+    return single, ordered
+
+
+_SINGLE_FORMS, _PHRASE_FORMS = _form_index()
+# The words that are a legal form or begin one: a phrase's first word, a form's one-word
+# spelling, or the first one or two letters of a form spelled in short words ("a" of "a d").
+_PHRASE_OR_SHORT_STARTS = frozenset(_PHRASE_FORMS).union(
+    key[:length] for key in _SINGLE_FORMS for length in range(1, _SHORT + 1)
+)
+_FORM_STARTS = _PHRASE_OR_SHORT_STARTS.union(_SINGLE_FORMS)
+FORM_KEYS = MappingProxyType(_SINGLE_FORMS)
+
+
+def strip_forms(tokens: Tokens) -> tuple[Tokens, list[str]]:
+    """`tokens` without legal forms, and the canonical forms removed.
+
+    A form is one word, a phrase ("joint stock company"), or a run of one- and two-letter
+    words up to the end of that run ("a. d." is "a.d."; "A. B. C." is not "a.b.")."""
+    if _FORM_STARTS.isdisjoint(tokens):  # no word is, or begins, a legal form
+        return tokens, []
+    if _PHRASE_OR_SHORT_STARTS.isdisjoint(tokens):  # only forms of one word, "inc", "gmbh"
+        found = [_SINGLE_FORMS[word] for word in tokens if word in _SINGLE_FORMS]
+        return tuple(word for word in tokens if word not in _SINGLE_FORMS), found
+    return strip_each_form(tokens)
+
+
+def strip_each_form(tokens: Tokens) -> tuple[Tokens, list[str]]:
+    """`strip_forms`, word by word."""
+    kept: list[str] = []
+    found: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        word = tokens[i]
+        phrase = next(
+            (p for p in _PHRASE_FORMS.get(word, ()) if tokens[i : i + len(p[0])] == p[0]),
+            None,
+        )
+        if phrase is not None:
+            found.append(phrase[1])
+            i += len(phrase[0])
+            continue
+        if len(word) > _SHORT:
+            if word in _SINGLE_FORMS:
+                found.append(_SINGLE_FORMS[word])
+            else:
+                kept.append(word)
+            i += 1
+            continue
+        end = i
+        while end < n and len(tokens[end]) <= _SHORT:
+            end += 1
+        spelled = "".join(tokens[i:end])
+        if spelled in _SINGLE_FORMS:
+            found.append(_SINGLE_FORMS[spelled])
+            i = end
+        else:
+            kept.append(word)
+            i += 1
+    return tuple(kept), found

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache, reduce
 from operator import or_
-from types import MappingProxyType
+from typing import NamedTuple
 
 import jellyfish
 from unidecode import unidecode
 
-from armsgate.rules.names import _raw_variants
+from armsgate.rules.names import LATIN, CharTable, _raw_variants
 from armsgate.screening.legal_forms import (
     ABJAD_RANGES,
     FAMILY_OF,
@@ -46,27 +46,32 @@ from armsgate.screening.legal_forms import (
     TENS,
     TITLES,
     UNITS,
-    form_table,
+    strip_forms,
 )
 
 __all__ = ["PreparedName", "Variant", "compatible_forms", "letter_mask", "prepare", "skeleton"]
 
 Tokens = tuple[str, ...]
+RawVariant = tuple[str, Tokens]  # (romanisation label, words before step 3)
 _ALTERNATIVE = 3  # letters a word needs for the slash around it to separate alternatives
 _ALTERNATIVE_WORDS = 2  # words each alternative keeps besides legal forms
-_PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]+")  # Arabic letters as glyphs
-_SHORT = 2  # words of one or two letters may spell a legal form together
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")  # Arabic letters as glyphs
 # apostrophes (straight, right and left quotation marks, modifier letters), dots, slashes
 _KEEP_PUNCTUATION = frozenset("'\u2019\u02bc\u02bb\u2018`./")
 _VOWELS = frozenset("aeiouyw")
 _TENS_DIGITS = frozenset(str(n) for n in TENS.values())
 _TEN = 10
-_SKELETON_MAP = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k"})
+# consonants made alike, vowels deleted
+_SKELETON_MAP = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k"} | dict.fromkeys(_VOWELS))
+# Words that a particle, number or title step changes; a name with none of them, and no
+# digit (ordinals), goes through those steps unchanged.
+_WORDS_TO_CHANGE = frozenset(PARTICLES) | frozenset(UNITS) | frozenset(TENS) | TITLES
+_HAS_DIGIT = re.compile("[0-9]").search
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """One romanisation of a name, its legal forms removed."""
+class Variant(NamedTuple):
+    """One romanisation of a name, its legal forms removed. (A named tuple: a name is
+    prepared in a few microseconds, and a frozen dataclass took two of them to build.)"""
 
     label: str  # the romanisation, e.g. "latin", "serbian-latin", "bgn-pcgn"
     tokens: Tokens
@@ -82,8 +87,7 @@ class Variant:
     distinct: bool  # no word repeated
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedName:
+class PreparedName(NamedTuple):
     """A name normalised once for any number of comparisons."""
 
     name: str
@@ -96,26 +100,57 @@ class PreparedName:
 @lru_cache(maxsize=131072)
 def prepare(name: str) -> PreparedName:
     """The prepared form of `name` (cached)."""
+    if name.isascii() and "/" not in name:  # most names: steps 1 to 3 in one translation
+        raw = tuple(name.translate(_ASCII_WORDS).split())
+        return _prepared(name, ((LATIN, raw),), abjad=False)
     text, abjad = _pre_romanise(name)
-    seen: dict[Tokens, str] = {}
-    forms: set[str] = set()
-    empty = False
     raw_variants = [v for part in _alternatives(text) for v in _raw_variants(part)]
+    return _prepared(name, raw_variants, abjad=abjad)
+
+
+def _prepared(name: str, raw_variants: Sequence[RawVariant], *, abjad: bool) -> PreparedName:
+    """Steps 3 and 4 on the romanisations of `name`."""
+    if len(raw_variants) == 1:  # an ASCII or Latin name: one romanisation, nothing to merge
+        ((label, raw),) = raw_variants
+        tokens, found = strip_forms(raw)
+        if not tokens:
+            return PreparedName(name, (), *_forms(found), None)
+        variants = tuple(_variant(label, words, abjad) for words in _spellings(tokens))
+        only = variants[0] if len(variants) == 1 else None
+        return PreparedName(name, variants, *_forms(found), only)
+    seen: dict[Tokens, str] = {}
+    forms: list[str] = []
+    empty = False
     for label, raw in raw_variants:
-        tokens, found = _strip_forms(raw)
-        forms.update(found)
+        tokens, found = strip_forms(raw)
+        forms += found
         if not tokens:
             empty = True
             continue
-        tokens = _drop_titles(_numbers(tuple(PARTICLES.get(word, word) for word in tokens)))
-        seen.setdefault(tokens, label)
+        for words in _spellings(tokens):
+            seen.setdefault(words, label)
+    variants = () if empty else tuple(_variant(label, t, abjad) for t, label in seen.items())
+    only = variants[0] if len(variants) == 1 else None
+    return PreparedName(name, variants, *_forms(forms), only)
+
+
+def _spellings(tokens: Tokens) -> tuple[Tokens, ...]:
+    """The words once particles, numbers and titles are made one; and with a run of
+    initials joined, where there is one."""
+    if not _WORDS_TO_CHANGE.isdisjoint(tokens) or _HAS_DIGIT(" ".join(tokens)):
+        tokens = _drop_titles(_numbers(tuple(PARTICLES.get(w, w) for w in tokens)))
+    if min(map(len, tokens)) == 1:
         joined = _join_initials(tokens)
         if joined != tokens:
-            seen.setdefault(joined, label)
-    variants = () if empty else tuple(_variant(label, t, abjad) for t, label in seen.items())
-    families = frozenset(FAMILY_OF.get(form, GENERIC) for form in forms)
-    only = variants[0] if len(variants) == 1 else None
-    return PreparedName(name, variants, frozenset(forms), families, only)
+            return tokens, joined
+    return (tokens,)
+
+
+def _forms(found: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The legal forms found, and their families."""
+    if not found:
+        return _NONE, _NONE
+    return frozenset(found), frozenset(FAMILY_OF.get(form, GENERIC) for form in found)
 
 
 def compatible_forms(a: PreparedName, b: PreparedName) -> tuple[bool, bool]:
@@ -151,12 +186,14 @@ def skeleton(token: str) -> str:
     """The consonants of a word, doubled ones once: how abjad romanisations are compared."""
     if token.isdigit():
         return token
-    out: list[str] = []
-    for ch in token.translate(_SKELETON_MAP):
-        if ch in _VOWELS or (out and out[-1] == ch):
-            continue
-        out.append(ch)
-    return "".join(out) or token[:1]
+    kept = token.translate(_SKELETON_MAP)
+    if _HAS_DOUBLED(kept):
+        kept = _DOUBLED(r"\1", kept)
+    return kept or token[:1]
+
+
+_HAS_DOUBLED = re.compile(r"(.)\1", re.DOTALL).search
+_DOUBLED = re.compile(r"(.)\1+", re.DOTALL).sub
 
 
 # --- steps -------------------------------------------------------------------------------
@@ -171,11 +208,19 @@ def _pre_romanise(name: str) -> tuple[str, bool]:
     """Other scripts romanised, separators made spaces; and whether an abjad was seen."""
     if name.isascii():
         return name.replace("&", " and ").translate(_ASCII_SEPARATORS), False
-    out: list[str] = []
-    abjad = False
     if _PRESENTATION_FORMS.search(name):  # the letters they show
         name = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m[0]), name)
-    for ch in unicodedata.normalize("NFC", name):
+    name = unicodedata.normalize("NFC", name)
+    if not _OTHER_SCRIPTS(name):  # Latin, Greek and Cyrillic only: nothing romanised here
+        return name.replace("&", " and ").translate(_SEPARATORS), False
+    return _romanise_scripts(name)
+
+
+def _romanise_scripts(name: str) -> tuple[str, bool]:
+    """`_pre_romanise` of an NFC-normalised name, character by character."""
+    out: list[str] = []
+    abjad = False
+    for ch in name:
         code = ord(ch)
         if code < 0x250 or 0x370 <= code < 0x530 or 0x1E00 <= code < 0x2000:
             pass  # Latin, Greek and Cyrillic go through the minimal matcher's steps
@@ -198,65 +243,30 @@ def _separate(ch: str) -> str:
 
 
 _ASCII_SEPARATORS = {code: " " for code in range(128) if _separate(chr(code)) == " "}
+_SEPARATORS = CharTable(_separate)
+# not Latin, Greek or Cyrillic (the ranges that `_pre_romanise` passes on as they are)
+_OTHER_SCRIPTS = re.compile("[^\x00-\u024f\u0370-\u052f\u1e00-\u1fff]").search
 
 
-def _form_index() -> tuple[dict[str, str], dict[str, tuple[tuple[Tokens, str], ...]]]:
-    """Legal forms spelled as one key (no dots or spaces), and as phrases by first word."""
-    single: dict[str, str] = {}
-    phrases: dict[str, list[tuple[Tokens, str]]] = {}
-    for spelling, canonical, _ in form_table():
-        for _, tokens in _raw_variants(spelling):
-            if len(tokens) == 1 or all(len(t) <= _SHORT for t in tokens):
-                single.setdefault("".join(tokens), canonical)
-            elif tokens:
-                phrases.setdefault(tokens[0], []).append((tokens, canonical))
-    ordered = {
-        first: tuple(sorted(set(found), key=lambda item: -len(item[0])))
-        for first, found in phrases.items()
-    }
-    return single, ordered
-
-
-_SINGLE_FORMS, _PHRASE_FORMS = _form_index()
-FORM_KEYS = MappingProxyType(_SINGLE_FORMS)
-
-
-def _strip_forms(tokens: Tokens) -> tuple[Tokens, list[str]]:
-    """`tokens` without legal forms, and the canonical forms removed.
-
-    A form is one word, a phrase ("joint stock company"), or a run of one- and two-letter
-    words up to the end of that run ("a. d." is "a.d."; "A. B. C." is not "a.b.")."""
-    kept: list[str] = []
-    found: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        word = tokens[i]
-        phrase = next(
-            (p for p in _PHRASE_FORMS.get(word, ()) if tokens[i : i + len(p[0])] == p[0]),
-            None,
-        )
-        if phrase is not None:
-            found.append(phrase[1])
-            i += len(phrase[0])
-            continue
-        if len(word) > _SHORT:
-            if word in _SINGLE_FORMS:
-                found.append(_SINGLE_FORMS[word])
-            else:
-                kept.append(word)
-            i += 1
-            continue
-        end = i
-        while end < n and len(tokens[end]) <= _SHORT:
-            end += 1
-        spelled = "".join(tokens[i:end])
-        if spelled in _SINGLE_FORMS:
-            found.append(_SINGLE_FORMS[spelled])
-            i = end
+def _ascii_words_table() -> dict[int, str | None]:
+    """One translation doing, for ASCII text, what `_pre_romanise` and the SPEC's
+    `_raw_variants` do in turn: "&" is "and", separators and dashes are spaces, letters are
+    folded to lower case, other characters but letters, digits and spaces are deleted."""
+    table: dict[int, str | None] = {}
+    for code in range(128):
+        ch = chr(code)
+        if ch == "&":
+            table[code] = " and "
+        elif code in _ASCII_SEPARATORS or ch == "-":
+            table[code] = " "
+        elif ch.isalnum() or ch.isspace():
+            table[code] = ch.lower()
         else:
-            kept.append(word)
-            i += 1
-    return tuple(kept), found
+            table[code] = None
+    return table
+
+
+_ASCII_WORDS = _ascii_words_table()
 
 
 def _alternatives(text: str) -> list[str]:
@@ -266,7 +276,9 @@ def _alternatives(text: str) -> list[str]:
     Corporation", whose "Export" alone would be an alias)."""
     parts = text.split("/")
     if len(parts) > 1 and all(
-        p.split() and len(p.split()[0]) >= _ALTERNATIVE and len(p.split()[-1]) >= _ALTERNATIVE
+        p.split()
+        and len(p.split()[0]) >= _ALTERNATIVE
+        and len(p.split()[-1]) >= _ALTERNATIVE
         and _words_kept(p) >= _ALTERNATIVE_WORDS
         for p in parts
     ):
@@ -275,7 +287,7 @@ def _alternatives(text: str) -> list[str]:
 
 
 def _words_kept(part: str) -> int:
-    return max((len(_strip_forms(raw)[0]) for _, raw in _raw_variants(part)), default=0)
+    return max((len(strip_forms(raw)[0]) for _, raw in _raw_variants(part)), default=0)
 
 
 def _numbers(tokens: Tokens) -> Tokens:
@@ -320,20 +332,25 @@ def _join_initials(tokens: Tokens) -> Tokens:
 
 
 def _variant(label: str, tokens: Tokens, abjad: bool) -> Variant:
-    weights = tuple(float(len(word)) for word in tokens)
-    skeletons = tuple(skeleton(word) for word in tokens)
-    phonetic = tuple(word if not word.isalpha() else jellyfish.metaphone(word) for word in tokens)
-    return Variant(
-        label=label,
-        tokens=tokens,
-        weights=weights,
-        phonetic=phonetic,
-        skeletons=skeletons,
-        numbers=frozenset(word for word in tokens if word.isdigit()),
-        total=sum(weights),
-        abjad=abjad,
-        text=" ".join(tokens),
-        words=frozenset(tokens),
-        masks=tuple(letter_mask(word) for word in tokens),
-        distinct=len(set(tokens)) == len(tokens),
-    )
+    weights, phonetic, skeletons, masks = zip(*map(_word_keys, tokens), strict=True)
+    words = frozenset(tokens)
+    text = " ".join(tokens)
+    numbers = frozenset(w for w in words if w.isdigit()) if _HAS_DIGIT(text) else _NO_NUMBERS
+    total = sum(weights)
+    return Variant(label, tokens, weights, phonetic, skeletons, numbers, total, abjad, text,
+                   words, masks, len(words) == len(tokens))  # fmt: skip
+
+
+_NO_NUMBERS: frozenset[str] = frozenset()
+_NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=131072)
+def _word_keys(word: str) -> tuple[float, str, str, int]:
+    """A word's weight (its length), phonetic key, consonant skeleton and letter mask."""
+    phonetic = jellyfish.metaphone(word) if word.isalpha() else word
+    try:
+        mask = sum(map(_BITS.__getitem__, set(word)))
+    except KeyError:  # not a word of digits and ASCII letters
+        mask = letter_mask(word)
+    return float(len(word)), phonetic, skeleton(word), mask
