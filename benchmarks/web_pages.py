@@ -36,7 +36,7 @@ from armsgate.api.app import create_app
 from armsgate.api.services import Services
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import SimulatedClock
-from armsgate.domain.inputs import parse
+from armsgate.domain.inputs import ConflictStep, ConsentIn, Peace, parse
 from armsgate.services.authority import Authority
 from armsgate.settings import Settings
 from armsgate.store import schema as t
@@ -76,6 +76,37 @@ def accounts(engine: Engine, clock: SimulatedClock, trail: AuditTrail,
                                       "email": f"{name}@bench.invalid", "role": role,
                                       "password": PASSWORD, **scope}), "benchmark")
     return made
+
+
+class Changes:
+    """Real commands run before a timed request (not timed): what a page shows after them
+    is computed again (the page's figures are kept per last event, `web/memo.py`)."""
+
+    def __init__(self, authority: Authority, engine: Engine) -> None:
+        self.authority = authority
+        with engine.connect() as conn:
+            self.pending = list(conn.execute(select(t.applications.c.id).where(
+                t.applications.c.state == "in_review").order_by(t.applications.c.seq)
+            ).scalars())
+        self.turn = 0
+
+    def _next(self) -> str:
+        self.turn += 1
+        return self.pending[-self.turn]
+
+    def question(self) -> None:  # a case-level change: one case's state moves
+        self.authority.ask(self._next(), "Please send the end-user certificate's original.")
+
+    def opinion(self) -> None:  # a case-level change: the defence ministry consents
+        self.authority.consent(parse(ConsentIn, {"application": self._next(),
+                                                 "body": "defence", "decision": "consent"}))
+
+    def world(self) -> None:  # a conflict begins, or ends, in a country no case goes to
+        if self.turn % 2 == 0:
+            self.authority.conflict(parse(ConflictStep, {"country": "AQ"}))
+        else:
+            self.authority.peace(parse(Peace, {"country": "AQ"}))
+        self.turn += 1
 
 
 def pages(sample: str) -> list[tuple[str, str]]:
@@ -166,14 +197,19 @@ def main(argv: list[str] | None = None) -> None:
                                      follow_redirects=False)
                 assert signed.status_code == 303, signed.text
                 clients[user] = client
-            def change() -> None:  # as after any change: what pages keep is computed again
-                forget(app)
-
-            cold = [("officer", "/dashboard", change), ("secretary", "/council", change)]
-            for user, path, before in [(u, p, None) for u, p in pages(sample or "")] + cold:
+            changes = Changes(authority, engine)
+            after = [("officer", "/dashboard", "a question", changes.question),
+                     ("secretary", "/council", "a question", changes.question),
+                     ("secretary", "/council", "an opinion", changes.opinion),
+                     ("officer", "/queue?flag=screening-hit", "an opinion", changes.opinion),
+                     ("officer", "/dashboard", "a change of the world", changes.world),
+                     ("secretary", "/council", "a change of the world", changes.world),
+                     ("secretary", "/council", "everything forgotten", lambda: forget(app))]
+            runs = [(u, p, "", None) for u, p in pages(sample or "")] + after
+            for user, path, what, before in runs:
                 times, status = measure(clients[user], path, args.runs, before)
                 rows.append({"user": user or "(signed out)", "status": status,
-                             "path": path + (" (after a change)" if before else ""),
+                             "path": path + (f" (after {what})" if what else ""),
                              "p50": statistics.median(times), "p95": percentile(times, 0.95),
                              "max": max(times)})
     print(f"\n{args.runs} runs per page after a warm-up; server time in ms "

@@ -24,7 +24,7 @@ from armsgate.clock import Clock
 from armsgate.domain import inputs as i
 from armsgate.domain.model import AppState, EmbargoTarget
 from armsgate.errors import NotFound
-from armsgate.rules.engine import Assessment, assess
+from armsgate.rules.engine import Assessment
 from armsgate.rules.names import NameMatcher
 from armsgate.rules.working_days import Deadlines
 from armsgate.rules.world import DayView, World
@@ -42,6 +42,7 @@ from armsgate.services import (
     world_changes,
 )
 from armsgate.services.amendments import AMENDMENTS
+from armsgate.services.assessed import Assessed
 from armsgate.services.mass import previewed
 from armsgate.services.observe import OBSERVED, last_observed, next_change, observe
 from armsgate.services.reassess import ChangeReport
@@ -73,6 +74,7 @@ class Authority(ReviewCommands):
         self.matcher: NameMatcher = matcher or self.screener.matcher
         self.actor = actor
         self._cache = ApplicationCache()
+        self._assessed = Assessed(self.matcher)
         self._world: tuple[int, World] | None = None
         self._views: list[DayView] = []
 
@@ -89,7 +91,7 @@ class Authority(ReviewCommands):
         """One transaction on the clock's day, with time observed first."""
         with self.engine.begin() as conn:
             meta = read_meta(conn)
-            self._cache.sync(meta.get(AMENDMENTS))
+            self._cache.sync(conn, meta.get(AMENDMENTS))
             version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
                      self.matcher, self._cache, self.screener, self._views, meta=meta,
@@ -108,6 +110,8 @@ class Authority(ReviewCommands):
         self._record_head(u)
         if new_version is not None:
             self._world = (new_version, u.world) if new_version == version + 1 else None
+        if self._world is not None:
+            self._assessed.renew(self._world[1], u.day)
 
     # --- commands ------------------------------------------------------------------------
 
@@ -223,7 +227,7 @@ class Authority(ReviewCommands):
         """The scheduled job: apply what time has changed up to the clock's day."""
         with self.engine.begin() as conn:
             meta = read_meta(conn)
-            self._cache.sync(meta.get(AMENDMENTS))
+            self._cache.sync(conn, meta.get(AMENDMENTS))
             world = self._load_world(conn, meta)[1]
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
                      self.matcher, self._cache, self.screener, self._views, meta=meta,
@@ -248,12 +252,12 @@ class Authority(ReviewCommands):
     def assess(self, app_id: str, day: date | None = None) -> Assessment:
         """Judge an application with the facts in force on `day` as the store knows them now."""
         with self.engine.connect() as conn:
-            self._cache.sync(get_meta(conn, AMENDMENTS))
+            self._cache.sync(conn, get_meta(conn, AMENDMENTS))
             world = self._load_world(conn)[1]
             apps = self._cache.load(conn, [app_id]) if self._exists(conn, app_id) else {}
         if app_id not in apps:
             raise NotFound("application", f"no application {app_id!r}")
-        return assess(apps[app_id], DayView(world, day or self.clock.today(), self.matcher))
+        return self._assessed.of(apps, world, day or self.clock.today())[app_id]
 
     def assess_many(self, app_ids: Sequence[str], day: date | None = None
                     ) -> dict[str, Assessment]:
@@ -261,13 +265,12 @@ class Authority(ReviewCommands):
         one, with one view and the process's cache of applications (a page's rows)."""
         a = t.applications
         with self.engine.connect() as conn:
-            self._cache.sync(get_meta(conn, AMENDMENTS))
+            self._cache.sync(conn, get_meta(conn, AMENDMENTS))
             world = self._load_world(conn)[1]
             known = set(conn.execute(select(a.c.id).where(a.c.id.in_(list(app_ids))))
                         .scalars()) if app_ids else set()
             apps = self._cache.load(conn, [i for i in app_ids if i in known])
-        view = DayView(world, day or self.clock.today(), self.matcher)
-        return {i: assess(app, view) for i, app in apps.items()}
+        return self._assessed.of(apps, world, day or self.clock.today())
 
     def _exists(self, conn: Any, app_id: str) -> bool:
         return conn.execute(by_id(t.applications, "id"), {"id": app_id}).first() is not None

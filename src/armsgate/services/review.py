@@ -22,8 +22,9 @@ from armsgate.domain import inputs as i
 from armsgate.rules.engine import Assessment
 from armsgate.rules.names import NameMatcher
 from armsgate.rules.working_days import Deadlines
-from armsgate.rules.world import DayView, World
+from armsgate.rules.world import World
 from armsgate.services import amendments, consent_requests, drafts, workflow
+from armsgate.services.assessed import Assessed
 from armsgate.services.unit import ApplicationCache, Unit, get_meta
 from armsgate.services.workflow import CaseStatus
 from armsgate.store import schema as t
@@ -37,6 +38,7 @@ class ReviewCommands:
     matcher: NameMatcher
     deadlines: Deadlines
     _cache: ApplicationCache
+    _assessed: Assessed
 
     def unit(self, actor: str | None = None) -> AbstractContextManager[Unit]:
         raise NotImplementedError
@@ -129,10 +131,10 @@ class ReviewCommands:
     def nsc_agenda(self, day: date | None = None) -> list[dict[str, Any]]:
         """The cases awaiting the National Security Council, with their assessments."""
         with self.engine.connect() as conn:
-            self._cache.sync(get_meta(conn, amendments.AMENDMENTS))
+            self._cache.sync(conn, get_meta(conn, amendments.AMENDMENTS))
             world = self._load_world(conn)[1]
-            view = DayView(world, day or self.clock.today(), self.matcher)
-            return workflow.nsc_agenda(conn, view, self._cache)
+            return workflow.nsc_agenda(conn, world, day or self.clock.today(), self._cache,
+                                       self._assessed)
 
 
 def case_workflow(conn: Connection, app_id: str, state: str,

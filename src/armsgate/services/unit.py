@@ -20,6 +20,7 @@ from armsgate.domain.model import Application, ConsentRequest
 from armsgate.rules.names import NameMatcher
 from armsgate.rules.world import DayView, World
 from armsgate.services import auditing
+from armsgate.services.heap import BULK, settle
 from armsgate.services.reassess import (
     ChangeReport,
     Scope,
@@ -39,19 +40,24 @@ if TYPE_CHECKING:
 
 
 class ApplicationCache:
-    """Applications change only by amendment, so each process keeps those it has loaded,
-    and forgets them all when the store's count of amendments moved (`sync`)."""
+    """Applications change only by amendment, so each process keeps those it has loaded;
+    when the store's count of amendments moved (`sync`), it forgets those whose latest
+    amendment is not the one it saw last time."""
 
     def __init__(self, limit: int = 200_000) -> None:
         self._apps: dict[str, Application] = {}
         self._limit = limit
         self._amendments: str | None = None
+        self._amended: dict[str, int] = {}  # application -> its latest amendment's event
 
-    def sync(self, amendments: str | None) -> None:
-        """Forget what was loaded if an amendment was made since (meta `amendments`)."""
-        if amendments != self._amendments:
-            self._apps.clear()
-            self._amendments = amendments
+    def sync(self, conn: Connection, amendments: str | None) -> None:
+        """Forget the applications amended since the last look (meta `amendments`)."""
+        if amendments == self._amendments:
+            return
+        amended: dict[str, int] = {i: seq for i, seq in conn.execute(_AMENDED)}
+        self.forget(i for i, seq in amended.items() if self._amended.get(i) != seq)
+        self._amended = amended
+        self._amendments = amendments
 
     def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
         wanted = list(ids)
@@ -60,6 +66,8 @@ class ApplicationCache:
         if len(self._apps) + len(loaded) > self._limit:
             self._apps.clear()
         self._apps.update(loaded)
+        if len(loaded) >= BULK:
+            settle()
         return {i: self._apps[i] if i in self._apps else loaded[i] for i in wanted}
 
     def put(self, app: Application) -> None:
@@ -166,6 +174,9 @@ class Unit:
         self.conn.execute(_SET_META if key in self.meta else _ADD_META, {"k": key, "v": value})
         self.meta[key] = value
 
+
+_AMENDED = select(t.applications.c.id, t.applications.c.amended_seq).where(
+    t.applications.c.amended_seq.is_not(None))
 
 # Statements run by every command, built once (building a statement costs more than
 # running it on a small table).

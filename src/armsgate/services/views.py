@@ -5,7 +5,8 @@ force, and the demo accounts of the embedded demo store.
 
 Each takes a connection (or the service, for assessments) and returns plain values; none
 writes. The flags of a case are not stored: they come from assessing it on the day
-(`Authority.assess_many`), for the rows a page shows.
+(`Authority.assess_many`, which keeps each process's assessments until the world or the
+day moves: `services/assessed.py`), for the rows a page shows.
 """
 
 from __future__ import annotations

@@ -19,18 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, exists, func, select, update
 
 from armsgate.domain import inputs as i
-from armsgate.domain.model import PENDING_STATES, AppState
+from armsgate.domain.model import PENDING_STATES, Application, AppState
 from armsgate.errors import InputError, StateConflict
-from armsgate.rules.engine import NSC, Assessment, assess, destinations
+from armsgate.rules.engine import NSC, Assessment, destinations
 from armsgate.rules.findings import Outcome
 from armsgate.rules.working_days import Deadlines
-from armsgate.rules.world import DayView
+from armsgate.rules.world import DayView, World
 from armsgate.services import cases, consent_requests
+from armsgate.services.assessed import Assessed
 from armsgate.services.case_state import Taken, set_state, take
 from armsgate.services.unit import ApplicationCache, Unit
 from armsgate.store import schema as t
@@ -192,24 +195,29 @@ _BEFORE_COUNCIL = (
     .order_by(_a.c.seq))
 
 
-def nsc_agenda(conn: Connection, view: DayView, cache: ApplicationCache
-               ) -> list[dict[str, Any]]:
-    """The cases awaiting the National Security Council on the view's day: pending, the
-    council among the consents their assessment requires, and neither its opinion nor a
-    special resolution since their latest version; each with its assessment summary."""
+def _summary(app: Application, a: Assessment, view: DayView) -> dict[str, Any]:
+    """An agenda entry's assessment summary (the same while the assessment is)."""
+    return {"exporter": app.exporter, "destinations": destinations(app, view),
+            "value": app.total_value, "outcome": a.outcome.value, "flags": sorted(a.flags),
+            "reasons": list(a.reasons), "consents": list(a.consents),
+            "why": [f.explain() for f in a.findings if f.code == "nsc"]}
+
+
+def nsc_agenda(conn: Connection, world: World, day: date, cache: ApplicationCache,
+               assessed: Assessed) -> list[dict[str, Any]]:
+    """The cases awaiting the National Security Council on `day`: pending, the council
+    among the consents their assessment requires, and neither its opinion nor a special
+    resolution since their latest version; each with its assessment summary."""
     rows = conn.execute(_BEFORE_COUNCIL).all()
     apps = cache.load(conn, [r.id for r in rows])
+    judged = assessed.of(apps, world, day)
+    view = assessed.view(world, day)
     agenda: list[dict[str, Any]] = []
     for r in rows:
-        app = apps[r.id]
-        a = assess(app, view)
+        app, a = apps[r.id], judged[r.id]
         if NSC not in a.consents:
             continue
-        agenda.append({
-            "application": app.id, "state": r.state, "version": r.version,
-            "submitted_on": r.submitted_on, "exporter": app.exporter,
-            "destinations": destinations(app, view), "value": app.total_value,
-            "outcome": a.outcome.value, "flags": sorted(a.flags), "reasons": list(a.reasons),
-            "consents": list(a.consents),
-            "why": [f.explain() for f in a.findings if f.code == "nsc"]})
+        summary = assessed.derived(r.id, a, "agenda", partial(_summary, app, a, view))
+        agenda.append({"application": app.id, "state": r.state, "version": r.version,
+                       "submitted_on": r.submitted_on, **summary})
     return agenda

@@ -3,8 +3,8 @@
 Every change of the store's cases, opinions, resolutions or facts is an event (the
 append-only `events` log), and time moves only with the clock's day; so what a page
 computes from them is kept under the key (day, last event) and computed again when
-either moves. Used for the council's agenda (which assesses every pending case) and the
-dashboard's series.
+either moves. Used for the council's agenda (whose assessments the service keeps itself
+between changes of the world, `services/assessed.py`) and the dashboard's series.
 """
 
 from __future__ import annotations

@@ -1,0 +1,77 @@
+"""Assessments kept between requests (`services.assessed`) are the ones judging afresh
+gives, after every kind of change: a case's own step, an amendment (made here or by
+another process), a change of the world, a new day; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
+
+from armsgate.clock import SimulatedClock
+from armsgate.domain import inputs as i
+from armsgate.rules.engine import Assessment, assess
+from armsgate.rules.world import DayView
+from armsgate.services.authority import Authority
+from armsgate.store.repository import load_applications
+from tests.services.test_amendments import amendment
+from tests.services.test_authority import REGISTERS, submit
+
+CASES = ("A1", "A2", "A3", "A4")
+
+
+@pytest.fixture
+def world(authority: Authority) -> Authority:
+    authority.import_registers(i.parse(i.RegistersIn, REGISTERS))
+    return authority
+
+
+def fresh(authority: Authority, engine: Engine) -> dict[str, Assessment]:
+    """Each case judged from the store as it is, with nothing kept."""
+    with engine.connect() as conn:
+        apps = load_applications(conn, list(CASES))
+    view = DayView(authority.world(), authority.clock.today(), authority.matcher)
+    return {app_id: assess(app, view) for app_id, app in apps.items()}
+
+
+def agenda(authority: Authority) -> list[tuple[str, tuple[str, ...]]]:
+    return [(e["application"], tuple(e["flags"])) for e in authority.nsc_agenda()]
+
+
+def test_kept_assessments_are_those_judged_afresh(world: Authority, engine: Engine,
+                                                 clock: SimulatedClock) -> None:
+    for n, app_id in enumerate(CASES):
+        submit(world, app_id, item="kit" if n % 2 else "radio",
+               consignee="cz-asm" if n < 2 else "pl-mod")
+    reader = Authority(engine, clock, actor="reader")  # another process of the service
+    changes: list[tuple[str, Callable[[], object]]] = [
+        ("an opinion", lambda: world.consent(i.ConsentIn(
+            application="A1", body="defence", decision="consent"))),
+        ("an amendment", lambda: world.amend(amendment("A3", consignee="cz-asm",
+                                                       end_user="cz-mod"))),
+        ("a conflict", lambda: world.conflict(i.ConflictStep(country="CZ"))),
+        ("a list move", lambda: world.move_list(i.ListMove(country="PL", list="gray"))),
+        ("a suspension", lambda: world.suspend(i.Suspend(id="S1"))),
+        ("a resolution", lambda: world.resolve(i.ResolveIn(id="R1", application="A2",
+                                                           decision="allow"))),
+        ("a policy", lambda: world.set_policy(i.parse(i.PolicyIn, {
+            "consents": ["defence", "foreign_affairs"], "nsc": {"on_flags": True}}))),
+        ("the end of a conflict", lambda: world.peace(i.Peace(country="CZ"))),
+        ("a new day", lambda: clock.set(date(2025, 3, 1))),
+    ]
+    seen = set()
+    for what, change in changes:
+        for authority in (world, reader):  # both keep assessments before the change
+            authority.assess_many(list(CASES))
+            authority.nsc_agenda()
+        change()
+        expected = fresh(world, engine)
+        seen.add(tuple(sorted((k, a.outcome.value, tuple(sorted(a.flags)), a.consents)
+                              for k, a in expected.items())))
+        for authority in (world, reader):
+            assert authority.assess_many(list(CASES)) == expected, what
+            assert {k: authority.assess(k) for k in CASES} == expected, what
+            assert agenda(authority) == agenda(Authority(engine, clock)), what
+    assert len(seen) >= 4  # the changes did change the assessments
