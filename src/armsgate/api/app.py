@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from armsgate import __version__, web
@@ -32,7 +33,7 @@ log = logging.getLogger("armsgate.api")
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """The process's services on the store that the settings name (set up and current)."""
-    engine = open_store(settings.database_url)
+    engine = open_store(settings.database_url, connections=settings.threads + 1)
     require_current(engine)
     trail = AuditTrail.from_settings(settings)
     clock = clock or (SystemClock() if settings.today is None else SimulatedClock(settings.today))
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The sync routes' thread pool, as large as the store's pool of connections.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = s.settings.threads
         job = ScheduledJob(s) if schedule else None
         if job is not None:
             job.start()

@@ -11,18 +11,18 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import Clock
 from armsgate.domain import inputs as i
-from armsgate.domain.model import AppState, EmbargoTarget
+from armsgate.domain.model import Application, AppState, EmbargoTarget
 from armsgate.errors import NotFound
 from armsgate.rules.engine import Assessment
 from armsgate.rules.names import NameMatcher
@@ -52,7 +52,7 @@ from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, 
 from armsgate.settings import DEFAULT_AUTHORITY
 from armsgate.store import schema as t
 from armsgate.store.repository import load_world
-from armsgate.store.statements import by_id
+from armsgate.store.statements import by_id, by_ids, list_value
 
 
 class Authority(ReviewCommands):
@@ -251,26 +251,35 @@ class Authority(ReviewCommands):
 
     def assess(self, app_id: str, day: date | None = None) -> Assessment:
         """Judge an application with the facts in force on `day` as the store knows them now."""
-        with self.engine.connect() as conn:
-            self._cache.sync(conn, get_meta(conn, AMENDMENTS))
-            world = self._load_world(conn)[1]
-            apps = self._cache.load(conn, [app_id]) if self._exists(conn, app_id) else {}
+        return self.judged(app_id, day)[1]
+
+    def judged(self, app_id: str, day: date | None = None) -> tuple[Application, Assessment]:
+        """The application and its assessment on `day` (as `assess`)."""
+        apps, judged = self._judge([app_id], day)
         if app_id not in apps:
             raise NotFound("application", f"no application {app_id!r}")
-        return self._assessed.of(apps, world, day or self.clock.today())[app_id]
+        return apps[app_id], judged[app_id]
 
     def assess_many(self, app_ids: Sequence[str], day: date | None = None
                     ) -> dict[str, Assessment]:
         """Judge the applications among `app_ids` that exist, on `day`, as `assess` judges
         one, with one view and the process's cache of applications (a page's rows)."""
-        a = t.applications
+        return self._judge(app_ids, day)[1]
+
+    def _judge(self, app_ids: Sequence[str], day: date | None
+               ) -> tuple[Mapping[str, Application], dict[str, Assessment]]:
+        if not app_ids:
+            return {}, {}
         with self.engine.connect() as conn:
-            self._cache.sync(conn, get_meta(conn, AMENDMENTS))
-            world = self._load_world(conn)[1]
-            known = set(conn.execute(select(a.c.id).where(a.c.id.in_(list(app_ids))))
-                        .scalars()) if app_ids else set()
+            meta = read_meta(conn)
+            self._cache.sync(conn, meta.get(AMENDMENTS))
+            world = self._load_world(conn, meta)[1]
+            known = set(conn.execute(by_id(t.applications, "id"), {"id": app_ids[0]}).scalars()
+                        if len(app_ids) == 1 else
+                        conn.execute(by_ids(conn.dialect.name, t.applications, "id", "id"),
+                                     {"ids": list_value(conn, app_ids)}).scalars())
             apps = self._cache.load(conn, [i for i in app_ids if i in known])
-        return self._assessed.of(apps, world, day or self.clock.today())
+        return apps, self._assessed.of(apps, world, day or self.clock.today())
 
     def _exists(self, conn: Any, app_id: str) -> bool:
         return conn.execute(by_id(t.applications, "id"), {"id": app_id}).first() is not None
@@ -281,13 +290,9 @@ class Authority(ReviewCommands):
         self.current()
         with self.engine.connect() as conn:
             row = self._application_row(conn, app_id)
-            lic = conn.execute(select(t.licences).where(t.licences.c.application_id == app_id)
-                               ).mappings().first()
-            opinions = conn.execute(select(t.opinions).where(t.opinions.c.application_id == app_id)
-                                    .order_by(t.opinions.c.seq)).mappings().all()
-            history = conn.execute(select(t.state_changes).where(
-                t.state_changes.c.subject_id == app_id).order_by(t.state_changes.c.pk)
-            ).mappings().all()
+            lic = conn.execute(_LICENCE_OF, {"app": app_id}).mappings().first()
+            opinions = conn.execute(_OPINIONS_OF, {"app": app_id}).mappings().all()
+            history = conn.execute(_HISTORY_OF, {"app": app_id}).mappings().all()
             observed = self._observed(conn)
             screened = hits.case_screening(conn, row, self.clock.today())
             review = case_workflow(conn, app_id, row["state"], row["amended_seq"])
@@ -381,3 +386,10 @@ class Authority(ReviewCommands):
         day = last_observed(u)
         return None if day is None else day.isoformat()
 
+
+# A case's record, read often: its statements built once.
+_LICENCE_OF = select(t.licences).where(t.licences.c.application_id == bindparam("app"))
+_OPINIONS_OF = (select(t.opinions).where(t.opinions.c.application_id == bindparam("app"))
+                .order_by(t.opinions.c.seq))
+_HISTORY_OF = (select(t.state_changes).where(t.state_changes.c.subject_id == bindparam("app"))
+               .order_by(t.state_changes.c.pk))

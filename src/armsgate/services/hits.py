@@ -8,15 +8,17 @@ screened too and shown, but its hits set no flag (the engine gives them as a not
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, Date, and_, bindparam, or_, select
 
 from armsgate.rules.world import ScreeningHit
 from armsgate.store import schema as t
 from armsgate.store.repository import party_fingerprint, party_from_row
+from armsgate.store.statements import in_list, list_value
 
 ISSUER = "euc.issuer"
 FLAGGING = frozenset({"exporter", "consignee", "end_user", "intermediate"})
@@ -37,10 +39,19 @@ def roles_of(exporter: str, consignee: str, end_user: str, intermediates: Iterab
     return roles
 
 
-def _in_force(day: date) -> Any:
-    e = t.screening_entries.c
-    return and_(or_(e.valid_from.is_(None), e.valid_from <= day),
-                or_(e.valid_to.is_(None), e.valid_to > day))
+@functools.cache
+def _case_statements(dialect: str) -> tuple[Any, Any, Any]:
+    """A case's parties, their dismissals and their hits in force on :day, for the party
+    ids :ids (built once: a case is read often)."""
+    p, h, e, d = t.parties, t.screening_hits, t.screening_entries, t.screening_dismissals
+    day = bindparam("day", type_=Date)
+    in_force = and_(or_(e.c.valid_from.is_(None), e.c.valid_from <= day),
+                    or_(e.c.valid_to.is_(None), e.c.valid_to > day))
+    return (select(p).where(in_list(dialect, p.c.id, "ids")),
+            select(d).where(in_list(dialect, d.c.party_id, "ids")).order_by(d.c.seq),
+            select(h, e.c.list, e.c.entity_id, e.c.name).join(e, e.c.pk == h.c.entry_pk)
+            .where(in_list(dialect, h.c.party_id, "ids"), in_force)
+            .order_by(h.c.party_id, h.c.score.desc(), h.c.entry_pk))
 
 
 def case_screening(conn: Connection, application: Mapping[Any, Any], day: date
@@ -52,18 +63,15 @@ def case_screening(conn: Connection, application: Mapping[Any, Any], day: date
     roles = roles_of(application["exporter"], application["consignee"],
                      application["end_user"], application["intermediates"],
                      None if euc is None else euc["issuer"])
-    ids = list(roles)
-    p, h, e, d = t.parties, t.screening_hits, t.screening_entries, t.screening_dismissals
-    parties = {r["id"]: party_from_row(r) for r in conn.execute(
-        select(p).where(p.c.id.in_(ids))).mappings()}
-    dismissed = {(r.party_id, r.entry_pk): r for r in conn.execute(
-        select(d).where(d.c.party_id.in_(ids)).order_by(d.c.seq))
-        if r.party_id in parties and r.party_fingerprint == party_fingerprint(
-            parties[r.party_id])}
+    ids = list_value(conn, roles)
+    parties_q, dismissals_q, hits_q = _case_statements(conn.dialect.name)
+    parties = {r["id"]: party_from_row(r)
+               for r in conn.execute(parties_q, {"ids": ids}).mappings()}
+    dismissed = {(r.party_id, r.entry_pk): r for r in conn.execute(dismissals_q, {"ids": ids})
+                 if r.party_id in parties and r.party_fingerprint == party_fingerprint(
+                     parties[r.party_id])}
     hits: dict[str, list[dict[str, Any]]] = {}
-    for r in conn.execute(select(h, e.c.list, e.c.entity_id, e.c.name).join(
-            e, e.c.pk == h.c.entry_pk).where(h.c.party_id.in_(ids), _in_force(day))
-            .order_by(h.c.party_id, h.c.score.desc(), h.c.entry_pk)).mappings():
+    for r in conn.execute(hits_q, {"ids": ids, "day": day}).mappings():
         mark = dismissed.get((r["party_id"], r["entry_pk"]))
         hits.setdefault(r["party_id"], []).append({
             "entry": r["entry_pk"], "list": r["list"], "entity_id": r["entity_id"],

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from armsgate.clock import Clock
 from armsgate.domain import inputs as i
@@ -142,10 +142,12 @@ def case_workflow(conn: Connection, app_id: str, state: str,
     """What the case view shows of the workflow: the `awaiting` marker, the questions, the
     consent requests, the earlier versions and the appeals of the case."""
     asked = workflow.questions(conn, app_id)
-    a = t.applications
-    appeals = conn.execute(select(a.c.id).where(a.c.appeal_of == app_id)).scalars().all()
+    appeals = conn.execute(_APPEALS, {"app": app_id}).scalars().all()
     return {"awaiting": workflow.awaiting(state, asked), "questions": asked,
             "consent_requests": consent_requests.of_case(conn, app_id),
             "versions": amendments.versions(conn, app_id),
             "content_version": amendments.content_version(conn, app_id),
             "opinions_since": amended_seq or 0, "appeals": list(appeals)}
+
+
+_APPEALS = select(t.applications.c.id).where(t.applications.c.appeal_of == bindparam("app"))

@@ -29,9 +29,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def open_store(url: str) -> Engine:
-    """An engine on the store; SQLite files get foreign keys and write-ahead logging."""
-    engine = create_engine(url)
+def open_store(url: str, *, connections: int | None = None) -> Engine:
+    """An engine on the store; SQLite files get foreign keys and write-ahead logging.
+    `connections`: how many the pool keeps open (a server: one per thread, so that none is
+    opened and closed per request under load); SQLAlchemy's default otherwise."""
+    sized = {} if connections is None or url.startswith("sqlite") else {
+        "pool_size": connections, "max_overflow": 2}
+    engine = create_engine(url, **sized)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

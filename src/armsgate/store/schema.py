@@ -285,7 +285,7 @@ applications = Table(
     Column("euc_key", String(420), nullable=True, index=True),  # issuer + number
     Column("euc_cited_before", JSON, nullable=False),
     Column("submitted_on", Date, nullable=False),
-    Column("seq", Integer, nullable=False),
+    Column("seq", Integer, nullable=False, index=True),  # submission order: lists page by it
     Column("state", String(20), nullable=False, index=True),
     Column("state_since", Date, nullable=False),
     Column("reasons", JSON, nullable=False),

@@ -36,11 +36,19 @@ def case_resource(authority: Authority, app_id: str, *, bodies: bool = True) -> 
     return Resource.case(app_id, record["exporter"], concerned)
 
 
-def _check_case(request: Request, permission: P, app_id: str) -> Caller:
+def _check_case(request: Request, permission: P, app_id: str,
+                exporter: str | None = None) -> Caller:
+    """Refuse unless the caller may do this to the case; `exporter`: the case's, when the
+    route has already read it (one read of the case instead of two)."""
     who = caller(request)
     scope = allows(who.principal, permission).limit  # None: not scoped, or not allowed
     by_body = scope is not None and scope.body is not None
-    who.check(permission, case_resource(services(request).authority, app_id, bodies=by_body))
+    authority = services(request).authority
+    if exporter is None:
+        who.check(permission, case_resource(authority, app_id, bodies=by_body))
+    else:
+        concerned = authority.assess(app_id).consents if by_body else ()
+        who.check(permission, Resource.case(app_id, exporter, concerned))
     return who
 
 
@@ -71,15 +79,17 @@ def list_cases(request: Request, state: str | None = None, exporter: str | None 
 
 @route(router, "GET", "/cases/{app_id}", P.CASE_READ, response_model=CaseOut)
 def get_case(request: Request, app_id: str) -> CaseOut:
-    _check_case(request, P.CASE_READ, app_id)
-    return CaseOut.model_validate(services(request).authority.case(app_id))
+    record = services(request).authority.case(app_id)  # nothing of it leaves unless allowed
+    _check_case(request, P.CASE_READ, app_id, record["application"]["exporter"])
+    return CaseOut.model_validate(record)
 
 
 @route(router, "GET", "/cases/{app_id}/assessment", P.CASE_READ, response_model=AssessmentOut)
 def assess_case(request: Request, app_id: str, day: date | None = None) -> AssessmentOut:
     """The assessment with the facts in force on `day` (default: today) as known now."""
-    _check_case(request, P.CASE_READ, app_id)
-    return AssessmentOut.of(services(request).authority.assess(app_id, day))
+    app, assessment = services(request).authority.judged(app_id, day)
+    _check_case(request, P.CASE_READ, app_id, app.exporter)
+    return AssessmentOut.of(assessment)
 
 
 @route(router, "GET", "/cases/{app_id}/history", P.CASE_READ, response_model=dict[str, Any])

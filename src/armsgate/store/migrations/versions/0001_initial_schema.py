@@ -310,6 +310,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_applications_euc_key"), ["euc_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_exporter"), ["exporter"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_state"), ["state"], unique=False)
+        batch_op.create_index(batch_op.f("ix_applications_seq"), ["seq"], unique=False)
 
     op.create_table(
         "screening_dismissals",
@@ -643,6 +644,7 @@ def downgrade() -> None:
     op.drop_table("screening_dismissals")
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_applications_appeal_of"))
+        batch_op.drop_index(batch_op.f("ix_applications_seq"))
         batch_op.drop_index(batch_op.f("ix_applications_state"))
         batch_op.drop_index(batch_op.f("ix_applications_exporter"))
         batch_op.drop_index(batch_op.f("ix_applications_euc_key"))
