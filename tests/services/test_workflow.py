@@ -235,6 +235,37 @@ def test_consents_are_requested_with_working_day_deadlines_and_fall_overdue_once
     assert world.overdue_consents() == []
 
 
+def test_a_policy_that_changes_the_bodies_asks_and_releases_the_pending_cases(
+        world: Authority, clock: SimulatedClock) -> None:
+    """Bodies added by a new policy are asked about each pending case's current content
+    (unless they gave their opinion on it already); the open requests of bodies no
+    longer required are closed. Decided cases are left alone."""
+    submit(world, "A1", item="radio")
+    submit(world, "A2", item="radio")
+    submit(world, "A3", item="radio")
+    for body in ("defence", "foreign_affairs"):
+        world.consent(i.ConsentIn(application="A3", body=body, decision="consent"))
+    world.decide(i.Decide(application="A3"))  # approved: no longer pending
+    world.consent(i.ConsentIn(application="A2", body="defence", decision="consent"))
+    clock.set(date(2025, 2, 3))
+    world.set_policy(i.parse(i.PolicyIn, {"consents": ["defence", "interior"]}))
+    assert requests(world, "A1") == [("defence", "open"), ("foreign_affairs", "closed"),
+                                     ("interior", "open")]
+    assert requests(world, "A2") == [("defence", "answered"), ("foreign_affairs", "closed"),
+                                     ("interior", "open")]
+    assert requests(world, "A3") == [("defence", "answered"), ("foreign_affairs", "answered")]
+    interior = world.case("A1")["consent_requests"][2]
+    assert interior["requested_on"] == date(2025, 2, 3)
+    assert interior["deadline"] == Deadlines().consent_due(date(2025, 2, 3))
+    # A body asked again after it was released gives its opinion once more only if it has
+    # not given it on this content.
+    world.consent(i.ConsentIn(application="A1", body="interior", decision="consent"))
+    world.set_policy(i.parse(i.PolicyIn, {"consents": ["defence"]}))
+    world.set_policy(i.parse(i.PolicyIn, {"consents": ["defence", "interior"]}))
+    assert requests(world, "A1")[2:] == [("interior", "answered")]
+    assert requests(world, "A2")[2:] == [("interior", "closed"), ("interior", "open")]
+
+
 def test_public_holidays_move_the_deadline(engine: Engine, clock: SimulatedClock) -> None:
     holidays = [date(2025, 1, 1), date(2025, 1, 2), date(2025, 1, 7)]
     authority = Authority(engine, clock, actor="test",

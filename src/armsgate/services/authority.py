@@ -176,7 +176,7 @@ class Authority(ReviewCommands):
 
     def set_policy(self, cmd: i.PolicyIn) -> ChangeReport:
         with self.unit() as u:
-            return world_changes.set_policy(u, cmd)
+            return world_changes.set_policy(u, cmd, self.deadlines)
 
     def import_list(self, path: Path, fmt: str, list_name: str | None = None,
                     progress: lists.Progress | None = None) -> lists.ListImport:

@@ -5,7 +5,9 @@ assessment requires, due in `Deadlines.consent_working_days` working days. The
 National Security Council is not asked here: its cases are on the council's agenda
 (`workflow.nsc_agenda`). A request is `answered` when the body's opinion is recorded,
 `superseded` when an amendment asks again about the new content, and `closed` when
-the case leaves review by a decision, a withdrawal or a refusal. The passing of time
+the case leaves review by a decision, a withdrawal or a refusal, or when a new policy no
+longer requires the body (which then asks each pending case of the bodies it adds:
+`follow_policy`). The passing of time
 (`observe`) marks each open request of a pending case overdue once, the day after its
 deadline, and lists it on the unit (`Unit.consents_overdue`) for its notification.
 """
@@ -16,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, exists, func, select, update
 
 from armsgate.domain.model import PENDING_STATES, ConsentRequest
 from armsgate.rules.engine import NSC
@@ -44,6 +46,24 @@ _OVERDUE = (update(_r).where(_r.c.pk.in_(bindparam("ids", expanding=True)),
             .values(overdue_seq=bindparam("b_seq"), overdue_on=bindparam("b_day"))
             .returning(_r.c.pk))
 _OF_CASE = select(_r).where(_r.c.application_id == bindparam("app")).order_by(_r.c.pk)
+_INSERT_MANY = _r.insert().returning(_r.c.pk, _r.c.application_id, _r.c.body)
+_RELEASE = update(_r).where(
+    _r.c.status == OPEN, _r.c.body.in_(bindparam("bodies", expanding=True)),
+    _r.c.application_id.in_(select(_a.c.id).where(_a.c.state.in_(_PENDING)))).values(
+    status=CLOSED, ended_seq=bindparam("b_seq"), ended_on=bindparam("b_day"))
+_v, _o = t.application_versions, t.opinions
+_CONTENT = (select(func.coalesce(func.max(_v.c.version), 0) + 1)
+            .where(_v.c.application_id == _a.c.id).scalar_subquery())
+# Pending cases (with their current content's number) that :body has neither an open
+# request on, nor given its opinion on since their latest amendment.
+_NOT_YET_ASKED = (
+    select(_a.c.id, _CONTENT)
+    .where(_a.c.state.in_(_PENDING),
+           ~exists().where(_r.c.application_id == _a.c.id, _r.c.body == bindparam("body"),
+                           _r.c.status == OPEN),
+           ~exists().where(_o.c.application_id == _a.c.id, _o.c.body == bindparam("body"),
+                           _o.c.seq > func.coalesce(_a.c.amended_seq, 0)))
+    .order_by(_a.c.seq))
 
 
 def request(u: Unit, app_id: str, bodies: Iterable[str], content_version: int,
@@ -57,6 +77,31 @@ def request(u: Unit, app_id: str, bodies: Iterable[str], content_version: int,
         return []
     made = [ConsentRequest(r.pk, app_id, r.body, u.day, due, u.seq)
             for r in u.conn.execute(_INSERT, rows)]
+    u.consents_requested.extend(made)
+    return made
+
+
+def follow_policy(u: Unit, before: Sequence[str], after: Sequence[str],
+                  deadlines: Deadlines) -> list[ConsentRequest]:
+    """A policy changed the bodies whose consent every case needs (`before` -> `after`):
+    each pending case is asked of each body added, about its current content, unless that
+    body gave its opinion on that content already or has an open request; the open
+    requests of the bodies no longer required are closed. Returns the requests made."""
+    added = [b for b in dict.fromkeys(after) if b not in before and b != NSC]
+    removed = [b for b in dict.fromkeys(before) if b not in after and b != NSC]
+    if removed:
+        u.conn.execute(_RELEASE, {"bodies": removed, "b_seq": u.seq, "b_day": u.day})
+    if not added:
+        return []
+    due = deadlines.consent_due(u.day)
+    rows = [{"application_id": app_id, "body": body, "content_version": version,
+             "requested_on": u.day, "deadline": due, "seq": u.seq, "status": OPEN}
+            for body in added
+            for app_id, version in u.conn.execute(_NOT_YET_ASKED, {"body": body})]
+    if not rows:
+        return []
+    made = [ConsentRequest(r.pk, r.application_id, r.body, u.day, due, u.seq)
+            for r in u.conn.execute(_INSERT_MANY, rows)]
     u.consents_requested.extend(made)
     return made
 

@@ -15,6 +15,8 @@ from armsgate.domain import inputs as i
 from armsgate.domain.convert import merge_policy
 from armsgate.domain.model import EmbargoTarget, Period, ScreeningEntry
 from armsgate.errors import InputError, NotFound
+from armsgate.rules.working_days import Deadlines
+from armsgate.services import consent_requests
 from armsgate.services.reassess import ChangeReport, Scope
 from armsgate.services.screening import bump as bump_screening
 from armsgate.services.unit import Unit
@@ -95,13 +97,18 @@ def sanction(u: Unit, cmd: i.Sanction) -> ChangeReport:
     return u.report
 
 
-def set_policy(u: Unit, cmd: i.PolicyIn) -> ChangeReport:
-    """Policy values from this day; they change required consents and flags, not states."""
-    policy = merge_policy(u.world.policy_on(u.day), cmd)
+def set_policy(u: Unit, cmd: i.PolicyIn, deadlines: Deadlines | None = None) -> ChangeReport:
+    """Policy values from this day; they change required consents and flags, not states.
+    With `deadlines` (the service's workflow), the pending cases are asked of the bodies
+    the policy adds, and released by those it drops (`consent_requests.follow_policy`)."""
+    before = u.world.policy_on(u.day)
+    policy = merge_policy(before, cmd)
     u.event("policy", cmd.model_dump(mode="json", exclude_none=True))
     u.conn.execute(t.policies.insert().values(valid_from=u.day, document=policy_to_json(policy),
                                               seq=u.seq))
     u.refresh("policies")
+    if deadlines is not None:
+        consent_requests.follow_policy(u, before.consents, policy.consents, deadlines)
     return u.report
 
 
