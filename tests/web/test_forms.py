@@ -72,7 +72,11 @@ def test_sign_in_problems_at_their_inputs(site: Site) -> None:
     back = client.post("/signin", data={"username": "officer", "password": "a long test password",
                                         "next": "/queue"}, follow_redirects=False)
     assert back.headers["location"] == "/queue"
-    assert client.post("/signout", follow_redirects=False).headers["location"] == "/signin"
+    assert client.post("/signout", follow_redirects=False).status_code == 403  # no token
+    assert client.get("/queue", follow_redirects=False).status_code == 200
+    token = {"csrf_token": back.headers["X-CSRF-Token"]}
+    signed_out = client.post("/signout", data=token, follow_redirects=False)
+    assert signed_out.headers["location"] == "/signin"
     assert client.get("/queue", follow_redirects=False).status_code == 303
 
 

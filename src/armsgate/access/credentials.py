@@ -58,6 +58,15 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def forgery_token(session: str) -> str:
+    """The anti-forgery token of a web session: what a form (or an `X-CSRF-Token` header)
+    sent with the session's cookie must carry, proof that the page came from this site. A
+    digest of the session's secret under its own label, so it reveals neither the secret
+    nor the digest it is stored under, and another site, which cannot read the cookie,
+    cannot make it."""
+    return hashlib.sha256(b"armsgate anti-forgery\0" + session.encode("utf-8")).hexdigest()
+
+
 def new_secret(prefix: str) -> tuple[str, str]:
     """A fresh bearer secret and its digest; the clear secret is shown once, never stored."""
     clear = prefix + secrets.token_urlsafe(32)

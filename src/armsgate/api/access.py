@@ -13,12 +13,14 @@ session cookie set by `POST /api/session` for the web.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from armsgate.access.credentials import forgery_token
 from armsgate.access.policy import Decision, Limit, Permission, Resource, allows
 from armsgate.access.roles import Principal
 from armsgate.access.service import Session
@@ -54,6 +56,7 @@ def open_session_cookie(request: Request, response: Response, session: Session) 
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https",
                         max_age=max(1, int(lifetime.total_seconds())))
+    response.headers["X-CSRF-Token"] = forgery_token(session.token)  # for API clients
 
 
 def close_session_cookie(request: Request, response: Response) -> None:
@@ -73,9 +76,36 @@ def principal_of(request: Request) -> Principal:
         found = accounts.resolve_token(token.strip())
     elif request.cookies.get(SESSION_COOKIE):
         found = accounts.resolve_session(request.cookies[SESSION_COOKIE])
+        if found is not None and request.method not in SAFE_METHODS and not _is_form(request):
+            check_forgery(request, request.headers.get(FORGERY_HEADER))
     if found is None:
         raise Unauthenticated("sign in: a valid bearer token or session cookie is required")
     return found  # type: ignore[no-any-return]
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORGERY_HEADER = "x-csrf-token"
+FORGERY_FIELD = "csrf_token"
+
+
+def _is_form(request: Request) -> bool:
+    """A page's form: its token is in its fields, checked when the form is read
+    (`web.routes.session.posted`)."""
+    kind = request.headers.get("content-type", "")
+    return kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
+def check_forgery(request: Request, sent: str | None) -> None:
+    """Refuse a change asked with the session cookie but without the session's
+    anti-forgery token (a form's `csrf_token` field, or the `X-CSRF-Token` header): a
+    request another site made the browser send. Requests with a bearer token (no cookie
+    sent by the browser on its own) are not concerned."""
+    session = request.cookies.get(SESSION_COOKIE)
+    if session is None:
+        return
+    if not sent or not hmac.compare_digest(sent.encode(), forgery_token(session).encode()):
+        raise Forbidden("the request lacks this session's anti-forgery token (a form's "
+                        "csrf_token field or the X-CSRF-Token header): reload the page")
 
 
 def _guard(permission: Permission) -> Callable[[Request], Caller]:

@@ -1,7 +1,8 @@
 """Rendering pages: one Jinja2 environment over the package's templates, autoescaped.
 
-Every page gets the signed-in principal (`me`), its navigation, the service's day and
-the request's path; scripts and styles come from `/static` (vendored, never a CDN).
+Every page gets the signed-in principal (`me`), its navigation, the service's day, the
+request's path and the session's anti-forgery token (`csrf_token`, which every form that
+changes something sends back); scripts and styles come from `/static` (vendored, never a CDN).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from armsgate.access.credentials import forgery_token
 from armsgate.access.roles import ROLE_TITLES, Principal, UserRole
+from armsgate.api.access import SESSION_COOKIE
 from armsgate.api.services import services
 
 
@@ -67,7 +70,9 @@ def render(request: Request, template: str, *, status: int = 200,
 
     caller = getattr(request.state, "caller", None)
     me = principal or (caller.principal if caller is not None else None)
+    session = request.cookies.get(SESSION_COOKIE)
     html = environment().get_template(template).render(
         me=me, nav=nav_for(me), path=request.url.path,
-        today=services(request).authority.clock.today(), **context)
+        today=services(request).authority.clock.today(),
+        csrf_token=forgery_token(session) if session else "", **context)
     return HTMLResponse(html, status_code=status)

@@ -11,7 +11,15 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from armsgate.access.policy import Permission as P
-from armsgate.api.access import PUBLIC, close_session_cookie, open_session_cookie, route
+from armsgate.api.access import (
+    FORGERY_FIELD,
+    FORGERY_HEADER,
+    PUBLIC,
+    check_forgery,
+    close_session_cookie,
+    open_session_cookie,
+    route,
+)
 from armsgate.api.services import services
 from armsgate.demo.accounts import demo_password
 from armsgate.errors import NotFound
@@ -28,7 +36,20 @@ TYPES = {".css": "text/css", ".js": "text/javascript", ".txt": "text/plain",
 
 
 async def posted(request: Request) -> AsyncIterator[FormData]:
-    """The request's form (URL-encoded or multipart), its files closed afterwards."""
+    """The request's form (URL-encoded or multipart), its files closed afterwards; refused
+    (403) without the session's anti-forgery token (`api.access.check_forgery`)."""
+    form = await request.form()
+    try:
+        field = form.get(FORGERY_FIELD)
+        check_forgery(request, field if isinstance(field, str)
+                      else request.headers.get(FORGERY_HEADER))
+        yield form
+    finally:
+        await form.close()
+
+
+async def posted_signed_out(request: Request) -> AsyncIterator[FormData]:
+    """The sign-in form's fields: no session yet, so no anti-forgery token to check."""
     form = await request.form()
     try:
         yield form
@@ -37,6 +58,7 @@ async def posted(request: Request) -> AsyncIterator[FormData]:
 
 
 Posted = Annotated[FormData, Depends(posted)]
+SignInPosted = Annotated[FormData, Depends(posted_signed_out)]
 
 
 def _safe_next(target: str) -> str | None:
@@ -65,7 +87,7 @@ def signin_page(request: Request) -> Response:
 
 
 @page(router, "POST", "/signin", PUBLIC)
-def signin(request: Request, data: Posted) -> Response:
+def signin(request: Request, data: SignInPosted) -> Response:
     """Check the password, set the session cookie (HttpOnly, SameSite=Strict), go on."""
     form = Form.of(data, {"username", "password", "next"})
     form.values.pop("password", None)  # never sent back
@@ -86,7 +108,7 @@ def signin(request: Request, data: Posted) -> Response:
 
 
 @page(router, "POST", "/signout", P.ACCOUNT_SELF)
-def signout(request: Request) -> Response:
+def signout(request: Request, data: Posted) -> Response:
     response = RedirectResponse("/signin", status_code=303)
     close_session_cookie(request, response)
     return response
