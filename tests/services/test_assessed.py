@@ -8,13 +8,16 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
+from armsgate.domain.model import Application
 from armsgate.rules.engine import Assessment, assess
 from armsgate.rules.world import DayView
+from armsgate.services import unit
 from armsgate.services.authority import Authority
+from armsgate.services.unit import ApplicationCache
 from armsgate.store.repository import load_applications
 from tests.services.test_amendments import amendment
 from tests.services.test_authority import REGISTERS, submit
@@ -75,3 +78,31 @@ def test_kept_assessments_are_those_judged_afresh(world: Authority, engine: Engi
             assert {k: authority.assess(k) for k in CASES} == expected, what
             assert agenda(authority) == agenda(Authority(engine, clock)), what
     assert len(seen) >= 4  # the changes did change the assessments
+
+
+def test_an_application_read_across_an_amendment_is_not_kept(
+        world: Authority, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread reads a case while another sees an amendment of it (and forgets the case):
+    what the first read may be the old content, so it is returned but not kept."""
+    submit(world, "A1")
+    cache = ApplicationCache()
+    real = unit.load_applications
+
+    def read_then_amended(conn: Connection, ids: list[str]) -> dict[str, Application]:
+        found = real(conn, ids)
+        cache._amendments = "1"  # what `sync` does in the other thread, meanwhile
+        return found
+
+    reads: list[list[str]] = []
+
+    def counted(conn: Connection, ids: list[str]) -> dict[str, Application]:
+        reads.append(ids)
+        return real(conn, ids)
+
+    monkeypatch.setattr(unit, "load_applications", read_then_amended)
+    with engine.connect() as conn:
+        assert cache.load(conn, ["A1"])["A1"].id == "A1"
+        monkeypatch.setattr(unit, "load_applications", counted)
+        first = cache.load(conn, ["A1"])["A1"]  # not kept: read again, and kept now
+        assert cache.load(conn, ["A1"])["A1"] is first
+    assert reads == [["A1"]]

@@ -60,15 +60,20 @@ class ApplicationCache:
         self._amendments = amendments
 
     def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
-        wanted = list(ids)
-        missing = [i for i in wanted if i not in self._apps]
-        loaded = load_applications(conn, missing) if missing else {}
-        if len(self._apps) + len(loaded) > self._limit:
-            self._apps.clear()
-        self._apps.update(loaded)
-        if len(loaded) >= BULK:
-            settle()
-        return {i: self._apps[i] if i in self._apps else loaded[i] for i in wanted}
+        epoch = self._amendments  # kept only if no thread saw an amendment while loading:
+        wanted = list(ids)  # an amendment committed after this read, and forgotten by a
+        missing = [i for i in wanted if i not in self._apps]  # `sync` before it is kept,
+        loaded = load_applications(conn, missing) if missing else {}  # would stay stale
+        if self._amendments == epoch:
+            if len(self._apps) + len(loaded) > self._limit:
+                self._apps.clear()
+            self._apps.update(loaded)
+            if len(loaded) >= BULK:
+                settle()
+        found = {i: app for i in wanted if (app := loaded.get(i) or self._apps.get(i))}
+        if len(found) < len(wanted):  # dropped by another thread meanwhile: read again
+            found.update(load_applications(conn, [i for i in wanted if i not in found]))
+        return {i: found[i] for i in wanted}
 
     def put(self, app: Application) -> None:
         self._apps[app.id] = app
