@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
         exporter = owners.most_common(1)[0][0]
         clock = SimulatedClock(GEN_DAY)
         trail = AuditTrail(b"benchmark-key-00" * 2, Path(tmp) / "audit-head")
-        authority = Authority(engine, clock, actor="benchmark", trail=trail)
+        authority = Authority(engine, clock, actor="benchmark", trail=trail, renew=True)
         services = Services(engine, authority, accounts(engine, clock, trail, exporter),
                             trail, Settings())
         counts = authority.counts()

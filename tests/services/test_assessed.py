@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Connection, Engine
 
+from armsgate.audit.trail import AuditTrail
 from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
 from armsgate.domain.model import Application
@@ -43,8 +44,13 @@ def agenda(authority: Authority) -> list[tuple[str, tuple[str, ...]]]:
     return [(e["application"], tuple(e["flags"])) for e in authority.nsc_agenda()]
 
 
+@pytest.mark.parametrize("renew", [False, True], ids=["judged-on-read", "renewed"])
 def test_kept_assessments_are_those_judged_afresh(world: Authority, engine: Engine,
-                                                 clock: SimulatedClock) -> None:
+                                                 clock: SimulatedClock, trail: AuditTrail,
+                                                 renew: bool) -> None:
+    """`renew`: the process that changes the world judges its kept cases again at once
+    (a server); otherwise on the next read."""
+    world = Authority(engine, clock, actor="test", trail=trail, renew=renew)
     for n, app_id in enumerate(CASES):
         submit(world, app_id, item="kit" if n % 2 else "radio",
                consignee="cz-asm" if n < 2 else "pl-mod")

@@ -39,7 +39,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or (SystemClock() if settings.today is None else SimulatedClock(settings.today))
     authority = Authority(engine, clock, actor="api", trail=trail,
                           deadlines=settings.deadlines(),
-                          authority_name=settings.authority_name)
+                          authority_name=settings.authority_name, renew=True)
     return Services(engine, authority, Accounts(engine, clock, trail), trail, settings)
 
 

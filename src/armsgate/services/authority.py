@@ -59,11 +59,13 @@ class Authority(ReviewCommands):
     def __init__(self, engine: Engine, clock: Clock, *, matcher: NameMatcher | None = None,
                  actor: str = "system", trail: AuditTrail | None = None,
                  deadlines: Deadlines | None = None,
-                 authority_name: str = DEFAULT_AUTHORITY) -> None:
+                 authority_name: str = DEFAULT_AUTHORITY, renew: bool = False) -> None:
         """`trail`: the audit trail every change is recorded in (each edge passes one;
         without it, as in the benchmarks' library use, changes are not audited).
         `deadlines`: the review workflow's time limits (settings; default 15 working
-        days for a consent, 30 days for an appeal)."""
+        days for a consent, 30 days for an appeal). `renew`: after a change of the world,
+        judge again the cases this process had judged (a server, whose pages list many
+        cases, `services/assessed.py`), rather than on the next read."""
         self.engine = engine
         self._known_observed: date | None = None  # a day the store is known to have observed
         self.deadlines = deadlines or Deadlines()
@@ -75,6 +77,7 @@ class Authority(ReviewCommands):
         self.actor = actor
         self._cache = ApplicationCache()
         self._assessed = Assessed(self.matcher)
+        self._renew = renew
         self._world: tuple[int, World] | None = None
         self._views: list[DayView] = []
 
@@ -110,7 +113,7 @@ class Authority(ReviewCommands):
         self._record_head(u)
         if new_version is not None:
             self._world = (new_version, u.world) if new_version == version + 1 else None
-        if self._world is not None:
+        if self._renew and self._world is not None:
             self._assessed.renew(self._world[1], u.day)
 
     # --- commands ------------------------------------------------------------------------
