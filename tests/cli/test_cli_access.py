@@ -140,3 +140,21 @@ def test_a_store_without_its_key_asks_for_init(cli: Cli, tmp_path: Path) -> None
     cli("init")
     (tmp_path / "store.db.audit-key").unlink()
     assert "run `armsgate init`" in cli("audit", "verify", code=3).stderr
+
+
+def test_the_audit_key_is_rotated_and_the_trail_still_verifies(cli: Cli, tmp_path: Path
+                                                              ) -> None:
+    cli("init")
+    cli("users", "add", "ana", "--role", "officer", "--name", "Ana", "--email",
+        "ana@example.org")
+    assert cli.json("audit", "rotate-key")["key"] == 2
+    cli("users", "add", "bob", "--role", "analyst", "--name", "Bob", "--email",
+        "bob@example.org")  # recorded under key 2
+    assert "audit key 3 added" in cli("audit", "rotate-key").stdout
+    assert "intact" in cli("audit", "verify").stdout
+    key = tmp_path / "store.db.audit-key"
+    lines = key.read_bytes().splitlines()
+    assert len(lines) == 3
+    assert (key.stat().st_mode & 0o777) == 0o600
+    key.write_bytes(lines[0] + b"\n")  # the later keys lost: their rows cannot be checked
+    assert "unknown-key" in cli("audit", "verify", code=1).stderr

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -139,7 +139,8 @@ def make_row(key: bytes, entry: Entry, *, seq: int, prev_hash: str,
 @dataclass(frozen=True)
 class Problem:
     seq: int
-    kind: str  # edited | missing | relinked | out-of-order | cut-short | head-mismatch | ...
+    kind: str  # edited | missing | relinked | out-of-order | cut-short | head-mismatch |
+    # unknown-key | no-head
     detail: str
 
     def __str__(self) -> str:
@@ -179,12 +180,36 @@ class VerifyReport:
         }
 
 
-def verify_rows(rows: Iterable[Row], key: bytes, head: Head | None, *,
+ROTATION = "audit.key-rotated"  # the action of a row that puts the next key in force
+ROTATION_SUBJECT = ("audit", "key")
+
+
+def rotation_entry(actor: str, old: int, new: int) -> Entry:
+    """The row that puts key number `new` of the key file in force after it, recorded
+    (and so authenticated) under key number `old`."""
+    return Entry(actor, ROTATION, *ROTATION_SUBJECT, before={"key": old}, after={"key": new})
+
+
+def rotated_to(row: Row) -> int | None:
+    """The key number a rotation row puts in force, or None for any other row."""
+    if row.action != ROTATION or (row.subject_kind, row.subject_id) != ROTATION_SUBJECT:
+        return None
+    found = row.after.get("key") if isinstance(row.after, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else 0
+
+
+def verify_rows(rows: Iterable[Row], keys: bytes | Sequence[bytes], head: Head | None, *,
                 limit: int = 20) -> VerifyReport:
     """Check every row's HMAC and link, in seq order, then the end against the head.
 
-    `rows` must come in ascending seq. Up to `limit` problems are kept, in order.
+    `keys`: the key file's keys in order (number 1 first). The first rows are under key 1;
+    a rotation row (authenticated under the key in force) puts a later key in force for
+    the rows after it, and no earlier key is accepted again: someone holding an old key
+    cannot add rows after its rotation. `rows` must come in ascending seq. Up to `limit`
+    problems are kept, in order.
     """
+    ring = (keys,) if isinstance(keys, bytes) else tuple(keys)
+    in_force = 1
     report = VerifyReport(head=head)
 
     def problem(seq: int, kind: str, detail: str) -> None:
@@ -206,9 +231,19 @@ def verify_rows(rows: Iterable[Row], key: bytes, head: Head | None, *,
         if row.prev_hash != prev_hash:
             problem(row.seq, "relinked",
                     "prev_hash does not match the hash of the row before it")
-        if not hmac.compare_digest(row.hash, row_hash(key, row.prev_hash, row.content())):
+        if not hmac.compare_digest(row.hash, row_hash(ring[in_force - 1], row.prev_hash,
+                                                      row.content())):
             problem(row.seq, "edited",
-                    "HMAC mismatch: the row's content or hash was changed without the key")
+                    f"HMAC mismatch under key {in_force}, the key in force: the row's "
+                    "content or hash was changed without the key")
+        else:
+            to = rotated_to(row)
+            if to is not None and not in_force < to <= len(ring):
+                problem(row.seq, "unknown-key",
+                        f"the row puts key {to} in force after key {in_force}, but the key "
+                        f"file holds {len(ring)} key(s) and keys only move forward")
+            elif to is not None:
+                in_force = to
         if head is not None and row.seq == head.seq:
             hash_at_head = row.hash
         expected_seq, prev_hash = row.seq + 1, row.hash

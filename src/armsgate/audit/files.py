@@ -1,8 +1,11 @@
 """The two files of the audit trail that live outside the database: the key and the head.
 
-The key file holds the HMAC secret (at least 32 bytes; surrounding whitespace is
-ignored, so `openssl rand -hex 32 > FILE` works) and must not be readable by
-group or others. The head file holds the chain's last seq and hash as JSON; it is
+The key file holds the HMAC secrets, one per line (each at least 32 bytes; surrounding
+whitespace is ignored, so `openssl rand -hex 32 > FILE` works), and must not be readable
+by group or others. Key number 1 is the first line; `armsgate audit rotate-key` appends
+the next one, which a rotation row of the chain puts in force (`audit.chain`).
+
+The head file holds the chain's last seq and hash as JSON; it is
 rewritten atomically after each commit, under a lock, and never moves backwards.
 """
 
@@ -47,20 +50,46 @@ def key_problem(path: Path, *, required: bool) -> str | None:
 
 
 def load_key(path: Path) -> bytes:
-    """The HMAC secret; a missing key on an initialised store means `armsgate init` was not run."""
+    """The first HMAC secret (key number 1) of the key file."""
+    return load_keys(path)[0]
+
+
+def load_keys(path: Path) -> tuple[bytes, ...]:
+    """The HMAC secrets, key number 1 first; a missing key on an initialised store means
+    `armsgate init` was not run."""
     problem = key_problem(path, required=False)
     if problem:
         raise InputError(KEY_SETTING, problem)
     try:
-        key = path.read_bytes().strip()
+        keys = tuple(line.strip() for line in path.read_bytes().splitlines() if line.strip())
     except FileNotFoundError:
         raise StoreError(f"no audit key at {path}: run `armsgate init`") from None
     except OSError as exc:
         raise InputError(KEY_SETTING, f"cannot read {path}: {exc.strerror}") from None
-    if len(key) < KEY_MIN_BYTES:
-        raise InputError(KEY_SETTING, f"the audit key {path} is shorter than "
+    short = [n for n, key in enumerate(keys, 1) if len(key) < KEY_MIN_BYTES]
+    if not keys or short:
+        which = f"key {short[0]} of " if short and len(keys) > 1 else ""
+        raise InputError(KEY_SETTING, f"{which}the audit key {path} is shorter than "
                                       f"{KEY_MIN_BYTES} bytes")
-    return key
+    return keys
+
+
+def add_key(path: Path) -> int:
+    """Append a new random key to the key file (replaced atomically, mode 0600, synced);
+    its number. The key is not in force until a rotation row says so."""
+    keys = load_keys(path)
+    text = b"".join(key + b"\n" for key in keys) + secrets.token_hex(KEY_MIN_BYTES).encode()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(text + b"\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(KEY_SETTING, f"cannot write {path}: {exc.strerror}") from None
+    return len(keys) + 1
 
 
 def create_key(path: Path) -> bool:

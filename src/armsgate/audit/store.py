@@ -13,7 +13,7 @@ After the commit, the caller records the new head outside the database
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, insert, select, update
@@ -21,6 +21,8 @@ from sqlalchemy.engine import RowMapping
 
 from armsgate.audit.chain import (
     GENESIS,
+    ROTATION,
+    ROTATION_SUBJECT,
     Entry,
     Head,
     Row,
@@ -72,6 +74,20 @@ def append(conn: Connection, key: bytes, entry: Entry, recorded_at: datetime, *,
     return row
 
 
+def key_in_force(conn: Connection) -> int:
+    """The number of the key that the chain's last rotation row put in force (1: none)."""
+    after = conn.execute(_LAST_ROTATION).scalar_one_or_none()
+    found = after.get("key") if isinstance(after, dict) else None
+    return found if isinstance(found, int) and found > 1 else 1
+
+
+_LAST_ROTATION = (select(t.audit_log.c.after)
+                  .where(t.audit_log.c.subject_kind == ROTATION_SUBJECT[0],
+                         t.audit_log.c.subject_id == ROTATION_SUBJECT[1],
+                         t.audit_log.c.action == ROTATION)
+                  .order_by(t.audit_log.c.seq.desc()).limit(1))
+
+
 def row_from(r: RowMapping) -> Row:
     values = {c: r[c] for c in _COLUMNS}
     return Row(**{**values, "recorded_at": utc(values["recorded_at"])})
@@ -113,6 +129,8 @@ def subject_rows(conn: Connection, kind: str, subject_id: str,
     return [row_from(r) for r in conn.execute(query).mappings()]
 
 
-def verify(conn: Connection, key: bytes, head: Head | None, *, limit: int = 20) -> VerifyReport:
-    """Check the whole chain with the key against the head recorded outside the database."""
-    return verify_rows(rows(conn), key, head, limit=limit)
+def verify(conn: Connection, keys: bytes | Sequence[bytes], head: Head | None, *,
+           limit: int = 20) -> VerifyReport:
+    """Check the whole chain with the keys (number 1 first) against the head recorded
+    outside the database."""
+    return verify_rows(rows(conn), keys, head, limit=limit)

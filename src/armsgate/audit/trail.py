@@ -11,6 +11,11 @@ The lead's usage inside a command's transaction:
 
 or `with trail.begin(engine) as tx: ...; tx.append(entry, now)`, which records
 the head of the last row appended once the transaction has committed.
+
+Rows are authenticated under the key in force: key number 1 of the key file, until a
+rotation row (`rotate`) puts the next one in force. A process reads which key is in force
+from the chain once; rotate with the service stopped (a process started before a
+rotation would go on under the old key, which `verify` reports).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine
 
 from armsgate.audit import store
-from armsgate.audit.chain import Entry, Head, Row, VerifyReport
-from armsgate.audit.files import create_key, load_key, read_head, write_head
+from armsgate.audit.chain import Entry, Head, Row, VerifyReport, rotation_entry
+from armsgate.audit.files import add_key, create_key, load_keys, read_head, write_head
+from armsgate.errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from armsgate.settings import Settings
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AuditTrail:
-    key: bytes = field(repr=False)
+    key: bytes = field(repr=False)  # key number 1
     head_file: Path
     # A temporary store's trail (the scenario runner's): the head is kept in memory and
     # written once by `flush`, unsynced, instead of after every commit.
@@ -43,18 +49,59 @@ class AuditTrail:
     _written: list[Head] = field(default_factory=list, repr=False, compare=False)
     _appended: list[tuple[object, Head]] = field(default_factory=list, repr=False,
                                                  compare=False)
+    key_file: Path | None = None  # where the later keys are (rotation); None: key 1 only
+    _ring: list[bytes] = field(default_factory=list, repr=False, compare=False)
+    _in_force: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuditTrail:
         """The trail that the settings name; a missing or insecure key is refused."""
-        return cls(load_key(settings.audit_key_file), settings.audit_head_file)
+        keys = load_keys(settings.audit_key_file)
+        trail = cls(keys[0], settings.audit_head_file, key_file=settings.audit_key_file)
+        trail._ring[:] = keys
+        return trail
+
+    @property
+    def keys(self) -> tuple[bytes, ...]:
+        """Every key of the key file, number 1 first."""
+        return tuple(self._ring) or (self.key,)
+
+    def key_in_force(self, conn: Connection) -> tuple[int, bytes]:
+        """The number of the key in force at the chain's end (read from the chain once),
+        and the key."""
+        if not self._in_force:
+            number = 1 if self.temporary else store.key_in_force(conn)
+            if number > len(self.keys) and self.key_file is not None:
+                self._ring[:] = load_keys(self.key_file)
+            if not 1 <= number <= len(self.keys):
+                raise StoreError(f"the audit trail is under key {number}, which the key file "
+                                 f"{self.key_file or '(none)'} does not hold")
+            self._in_force[:] = [number]
+        number = self._in_force[0]
+        return number, self.keys[number - 1]
+
+    def rotate(self, engine: Engine, actor: str, now: datetime) -> int:
+        """Add a key to the key file and put it in force, by a row authenticated under the
+        key in force until then; the new key's number. The old keys stay in the file:
+        `verify` needs them for the rows before."""
+        if self.temporary or self.key_file is None:
+            raise InputError("audit_key_file", "this trail has no key file to add a key to")
+        with engine.begin() as conn:
+            old, key = self.key_in_force(conn)
+            new = add_key(self.key_file)
+            self._ring[:] = load_keys(self.key_file)
+            row = store.append(conn, key, rotation_entry(actor, old, new), now)
+        self.record_head(row)
+        self._in_force[:] = [new]
+        return new
 
     def append(self, conn: Connection, entry: Entry, recorded_at: datetime, *,
                wrote: bool = False) -> Row:
         """Inside the caller's transaction: the next row of the chain (`wrote`: the
         transaction has already written something)."""
         if not self.temporary:
-            return store.append(conn, self.key, entry, recorded_at, wrote=wrote)
+            key = self.key_in_force(conn)[1]
+            return store.append(conn, key, entry, recorded_at, wrote=wrote)
         # A temporary store has one writer, this process, so its last row is known here:
         # the last one appended in this same transaction, else the last committed one (a
         # rolled-back row must not become the next one's parent).
@@ -88,7 +135,9 @@ class AuditTrail:
     def verify(self, conn: Connection, *, limit: int = 20) -> VerifyReport:
         """The whole chain checked with the key, against the recorded head (read first)."""
         head = self.head()
-        return store.verify(conn, self.key, head, limit=limit)
+        if self.key_file is not None:
+            self._ring[:] = load_keys(self.key_file)  # as the file is now
+        return store.verify(conn, self.keys, head, limit=limit)
 
     @contextmanager
     def begin(self, engine: Engine) -> Iterator[Recording]:

@@ -1,4 +1,5 @@
-"""`armsgate audit ...`: verify the hash chain, show rows, replay a subject's state."""
+"""`armsgate audit ...`: verify the hash chain, show rows, replay a subject's state, rotate
+the key."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from armsgate.audit import store
 from armsgate.audit.chain import Row
 from armsgate.audit.replay import state_on
 from armsgate.audit.trail import AuditTrail
-from armsgate.cli.context import guarded, parse_day, settings
+from armsgate.cli.context import clock, guarded, parse_day, settings
 from armsgate.cli.output import console, dumps, errors, print_json
 from armsgate.errors import InputError
 from armsgate.store.database import open_store, require_current
@@ -65,6 +66,23 @@ def verify(json: bool = JSON) -> None:
             errors.print(f"  and {report.more_problems} more", markup=False)
     if not report.intact:
         raise typer.Exit(1)
+
+
+@app.command("rotate-key")
+@guarded
+def rotate_key(json: bool = JSON) -> None:
+    """Add a new key to the audit key file and put it in force for the rows to come.
+
+    The old keys stay in the file (they verify the rows before). Run it with the service
+    stopped: a process started before the rotation would go on under the old key.
+    """
+    s = settings()
+    trail = AuditTrail.from_settings(s)
+    number = trail.rotate(_engine(), s.actor, clock(s).now())
+    if json:
+        print_json({"key": number, "key_file": str(s.audit_key_file)})
+    else:
+        console.print(f"audit key {number} added to {s.audit_key_file} and in force from now")
 
 
 def _print_rows(rows: list[Row]) -> None:
