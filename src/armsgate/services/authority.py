@@ -111,10 +111,7 @@ class Authority(ReviewCommands):
                 self._world = None
                 raise
         self._record_head(u)
-        if new_version is not None:
-            self._world = (new_version, u.world) if new_version == version + 1 else None
-        if self._renew and self._world is not None:
-            self._assessed.renew(self._world[1], u.day)
+        self._after_commit(u, version, new_version)
 
     # --- commands ------------------------------------------------------------------------
 
@@ -231,15 +228,24 @@ class Authority(ReviewCommands):
         with self.engine.begin() as conn:
             meta = read_meta(conn)
             self._cache.sync(conn, meta.get(AMENDMENTS))
-            world = self._load_world(conn, meta)[1]
+            version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
                      self.matcher, self._cache, self.screener, self._views, meta=meta,
                      trail=self.trail)
             report = observe(u)
             notices.queue(u, self.authority_name)
-            u.finish()
+            new_version = u.finish()
         self._record_head(u)
+        self._after_commit(u, version, new_version)
         return report
+
+    def _after_commit(self, u: Unit, version: int, new_version: int | None) -> None:
+        """The world the unit left, kept for the next reads; and, in a server, the kept
+        assessments judged again in it (a new day, a change of the world)."""
+        if new_version is not None:
+            self._world = (new_version, u.world) if new_version == version + 1 else None
+        if self._renew and self._world is not None:
+            self._assessed.renew(self._world[1], u.day)
 
     def _record_head(self, u: Unit) -> None:
         """After the commit: the audit trail's head, outside the database."""
