@@ -6,9 +6,10 @@ screening index, the applications and assessments it has loaded): walked again a
 they made some requests of a store of 10,000 applications 100 ms slower than the rest
 (`benchmarks/web_pages.py`). `settle()` moves the objects alive now to the permanent
 generation (`gc.freeze`), which collections skip; reference counting still frees them
-when they are dropped. It is called after a bulk load, not per request: what a request
-holds at that moment is kept out of cycle collection too, which is bounded by the few
-bulk loads of a process's life.
+when they are dropped. It collects first, so that no garbage is frozen; what another
+thread holds at that moment is frozen too (and, should it end in a reference cycle, never
+collected), which the few bulk loads of a process's life bound. It is called after a
+bulk load, not per request.
 """
 
 from __future__ import annotations
@@ -21,5 +22,7 @@ BULK = 1_000  # objects of a kind (applications, assessments) loaded at once pas
 
 
 def settle() -> None:
-    """Move the objects alive now out of the garbage collector's generations."""
+    """Collect, then move the objects alive now out of the garbage collector's generations
+    (those frozen before, such as the screening index, are not walked again)."""
+    gc.collect()
     gc.freeze()
