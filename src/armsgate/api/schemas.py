@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fastapi import Response
 from pydantic import BaseModel, Field
 
 from armsgate.rules.engine import Assessment
 from armsgate.services.auditing import assessment_json
 from armsgate.services.reassess import ChangeReport
+
+
+def answer(model: BaseModel, status_code: int = 200) -> Response:
+    """`model` as the route's JSON answer, made here: the route's `response_model` (the same
+    class) documents it, and FastAPI, given a `Response`, neither validates the model again
+    nor takes another turn of its thread pool to do so (a sync route's answer is otherwise
+    validated in a thread of its own)."""
+    return Response(model.model_dump_json(by_alias=True), status_code=status_code,
+                    media_type="application/json")
 
 
 class Health(BaseModel):

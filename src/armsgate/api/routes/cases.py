@@ -17,6 +17,7 @@ from armsgate.api.schemas import (
     CaseRow,
     OpinionIn,
     StateOut,
+    answer,
 )
 from armsgate.api.services import services
 from armsgate.domain import inputs as i
@@ -56,7 +57,7 @@ def _check_case(request: Request, permission: P, app_id: str,
 def list_cases(request: Request, state: str | None = None, exporter: str | None = None,
                destination: Annotated[str | None, Query(pattern="^[A-Z]{2}$")] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 50,
-               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> CasePage:
+               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
     """Cases in submission order, filtered; an exporter sees its own company's only, a
     ministry reviewer those that need its body's consent."""
     who = caller(request)
@@ -73,23 +74,23 @@ def list_cases(request: Request, state: str | None = None, exporter: str | None 
                      state_since=r["state_since"], submitted_on=r["submitted_on"],
                      value_eur=str(euros(r["value_cents"])), reasons=list(r["reasons"]))
              for r in rows[:limit]]
-    return CasePage(items=items, limit=limit, offset=offset,
-                    next_offset=offset + limit if len(rows) > limit else None)
+    return answer(CasePage(items=items, limit=limit, offset=offset,
+                           next_offset=offset + limit if len(rows) > limit else None))
 
 
 @route(router, "GET", "/cases/{app_id}", P.CASE_READ, response_model=CaseOut)
-def get_case(request: Request, app_id: str) -> CaseOut:
+def get_case(request: Request, app_id: str) -> Response:
     record = services(request).authority.case(app_id)  # nothing of it leaves unless allowed
     _check_case(request, P.CASE_READ, app_id, record["application"]["exporter"])
-    return CaseOut.model_validate(record)
+    return answer(CaseOut.model_validate(record))
 
 
 @route(router, "GET", "/cases/{app_id}/assessment", P.CASE_READ, response_model=AssessmentOut)
-def assess_case(request: Request, app_id: str, day: date | None = None) -> AssessmentOut:
+def assess_case(request: Request, app_id: str, day: date | None = None) -> Response:
     """The assessment with the facts in force on `day` (default: today) as known now."""
     app, assessment = services(request).authority.judged(app_id, day)
     _check_case(request, P.CASE_READ, app_id, app.exporter)
-    return AssessmentOut.of(assessment)
+    return answer(AssessmentOut.of(assessment))
 
 
 @route(router, "GET", "/cases/{app_id}/history", P.CASE_READ, response_model=dict[str, Any])
