@@ -4,99 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from typer.testing import CliRunner, Result
 
-from armsgate.cli import output
 from armsgate.cli.app import app
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "docs" / "examples"
-REGISTERS = EXAMPLES / "registers.yaml"
-APPLICATION = EXAMPLES / "application.yaml"
-APP = "APP-2025-001"
-SHARED = ROOT.parent / "shared"
-UCDP = SHARED / "data" / "conflicts" / "ucdp-prio-acd-v25.1.csv"
-SCENARIOS = SHARED / "conformance" / "scenarios"
-
-runner = CliRunner()
-
-
-class Cli:
-    """Runs `armsgate` against one SQLite file; `day()` moves ARMSGATE_TODAY."""
-
-    def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.db = db
-        self.monkeypatch = monkeypatch
-        monkeypatch.setenv("ARMSGATE_DATABASE_URL", f"sqlite:///{db}")
-        self.day("2025-06-01")
-        self.width(200)
-
-    def width(self, columns: int) -> None:
-        """Rich fixes a console's width at import when COLUMNS is set: set it on both."""
-        for console in (output.console, output.errors):
-            self.monkeypatch.setattr(console, "_width", columns)
-
-    def day(self, day: str) -> None:
-        self.monkeypatch.setenv("ARMSGATE_TODAY", day)
-
-    def __call__(self, *args: str | Path, code: int = 0) -> Result:
-        result = runner.invoke(app, [str(a) for a in args])
-        assert result.exit_code == code, (
-            f"armsgate {' '.join(map(str, args))} exited {result.exit_code}, not {code}\n"
-            f"stdout: {result.stdout}\nstderr: {result.stderr}\n{result.exception!r}")
-        return result
-
-    def json(self, *args: str | Path) -> Any:
-        return json.loads(self(*args, "--json").stdout)
-
-    def count(self, table: str) -> int:
-        engine = create_engine(f"sqlite:///{self.db}")
-        with engine.connect() as conn:
-            n = conn.execute(select(func.count()).select_from(text(table))).scalar_one()
-        engine.dispose()
-        return int(n)
-
-
-def err(result: Result) -> str:
-    """stderr with any line wrapping undone."""
-    return " ".join(result.stderr.split())
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.chdir(tmp_path)
-    return Cli(tmp_path / "store.db", monkeypatch)
-
-
-@pytest.fixture
-def ready(cli: Cli) -> Cli:
-    """A fresh store with the registers example imported."""
-    cli("init")
-    cli("registers", "import", REGISTERS)
-    return cli
-
-
-@pytest.fixture
-def submitted(ready: Cli) -> Cli:
-    ready("cases", "submit", APPLICATION)
-    return ready
-
-
-def write(tmp_path: Path, name: str, body: str) -> Path:
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
-def example_with(tmp_path: Path, old: str, new: str) -> Path:
-    body = APPLICATION.read_text(encoding="utf-8")
-    assert old in body
-    return write(tmp_path, "bad.yaml", body.replace(old, new, 1))
-
+from tests.cli.conftest import (
+    APP,
+    APPLICATION,
+    REGISTERS,
+    UCDP,
+    Cli,
+    err,
+    runner,
+    write,
+)
 
 # --- the store and the registers ---------------------------------------------------------
 
@@ -347,81 +268,3 @@ def test_observe(ready: Cli) -> None:
     assert (report["day"], report["changed"]) == ("2025-06-01", 0)
     assert set(report) >= {"examined", "by_new_state", "value_affected_eur", "next_change"}
     assert "next change by itself: none scheduled" in ready("observe").stdout
-
-
-# --- bad input -------------------------------------------------------------------------------
-
-
-def test_negative_quantity_exits_2_and_writes_nothing(ready: Cli, tmp_path: Path) -> None:
-    bad = example_with(tmp_path, "quantity: 500", "quantity: -5")
-    result = ready("cases", "submit", bad, code=2)
-    problem = "submit.goods[0].quantity: Input should be greater than 0"
-    assert err(result) == f"error: {bad}: {problem}"
-    assert result.stdout == ""
-    assert ready.json("cases", "list") == []
-    assert "cannot read" in err(ready("registers", "import", "nope.yaml", code=2))
-
-
-def test_unknown_party_exits_2_and_writes_nothing(ready: Cli, tmp_path: Path) -> None:
-    events = ready.count("events")
-    bad = example_with(tmp_path, "consignee: eg-mod", "consignee: nobody")
-    result = ready("cases", "submit", bad, code=2)
-    assert "error: submit.consignee: no party 'nobody'" in err(result)
-    assert ready.json("cases", "list") == []
-    assert ready.count("events") == events
-    assert ready.count("applications") == 0
-
-
-def test_unknown_goods_and_a_reused_id(ready: Cli, tmp_path: Path) -> None:
-    bad = example_with(tmp_path, "- item: mortar-round", "- item: cannon")
-    assert "submit.goods[0].item: no goods item 'cannon'" in err(
-        ready("cases", "submit", bad, code=2))
-    ready("cases", "submit", APPLICATION)
-    assert f"submit.id: '{APP}' is already used" in err(
-        ready("cases", "submit", APPLICATION, code=2))
-    assert len(ready.json("cases", "list")) == 1
-
-
-@pytest.mark.parametrize(("body", "field"), [
-    ("id: [unclosed\n", "bad.yaml"),
-    ("a: 1\na: 2\n", "duplicate key"),
-    ("", "bad.yaml"),
-    ("[1, 2]", "bad.yaml"),
-])
-def test_malformed_files_exit_2(ready: Cli, tmp_path: Path, body: str, field: str) -> None:
-    result = ready("cases", "submit", write(tmp_path, "bad.yaml", body), code=2)
-    assert field in err(result)
-    assert ready.json("cases", "list") == []
-
-
-def test_unknown_database_scheme_exits_2(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ARMSGATE_DATABASE_URL", "mysql://user@host/db")
-    for args in (["init"], ["cases", "list"]):
-        assert "error: ARMSGATE_DATABASE_URL:" in err(cli(*args, code=2))
-    assert not cli.db.exists()
-
-
-def test_bad_today_exits_2(cli: Cli) -> None:
-    cli.day("2025-13-01")
-    assert "error: ARMSGATE_TODAY:" in err(cli("init", code=2))
-
-
-def test_store_not_initialised_exits_3(cli: Cli) -> None:
-    for args in (["cases", "list"], ["registers", "import", str(REGISTERS)], ["observe"]):
-        result = cli(*args, code=3)
-        assert "run `armsgate init`" in err(result)
-        assert result.stdout == ""
-
-
-# --- scenarios -------------------------------------------------------------------------------
-
-
-def test_scenario_run(cli: Cli) -> None:
-    scenario = SCENARIOS / "euc-checks.yaml"
-    if not scenario.exists():
-        pytest.skip(f"{scenario} is absent")
-    report = cli.json("scenario", "run", scenario)
-    assert report["failed"] == 0 < report["passed"]
-    invalid = sorted((SCENARIOS.parent / "invalid").glob("*.yaml"))
-    if invalid:
-        assert "INVALID" in cli("scenario", "run", invalid[0], code=2).stdout

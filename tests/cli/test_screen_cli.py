@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import APP, APPLICATION, REGISTERS, Cli
+from tests.cli.conftest import APP, APPLICATION, REGISTERS, Cli
 
 HEADER = "name,aliases,country,type,identifiers,listed_on,source\n"
 
