@@ -17,20 +17,7 @@ from armsgate.domain.model import (
 )
 from armsgate.rules.engine import Assessment
 from armsgate.rules.findings import RULES, Effect, Outcome
-from tests.rules.builders import (
-    application,
-    assess_on,
-    certificate,
-    conflict,
-    day,
-    embargo,
-    line,
-    listing,
-    policy,
-    screen,
-    suspension,
-    world,
-)
+from tests.rules import builders as b
 from tests.rules.test_engine import LISTED
 
 GRAY, BLACK = DestinationList.GRAY, DestinationList.BLACK
@@ -42,59 +29,60 @@ NOT_ON_GRAY = NscPolicy(on_gray_list=False)
 
 
 @pytest.mark.parametrize(("pol", "app", "facts", "consents"), [
-    (policy(), application(), {}, ("defence", "foreign_affairs")),
-    (policy(consents=("interior",)), application(), {}, ("interior",)),
-    (policy(nsc=NscPolicy(always=True)), application(), {}, ("defence", "foreign_affairs", "nsc")),
-    (policy(), application(), {"lists": (listing("AE", GRAY),)},
+    (b.policy(), b.application(), {}, ("defence", "foreign_affairs")),
+    (b.policy(consents=("interior",)), b.application(), {}, ("interior",)),
+    (b.policy(nsc=NscPolicy(always=True)), b.application(), {},
+     ("defence", "foreign_affairs", "nsc")),
+    (b.policy(), b.application(), {"lists": (b.listing("AE", GRAY),)},
      ("defence", "foreign_affairs", "nsc")),
     # gray-list is not a diversion flag
-    (policy(nsc=NOT_ON_GRAY), application(), {"lists": (listing("AE", GRAY),)},
+    (b.policy(nsc=NOT_ON_GRAY), b.application(), {"lists": (b.listing("AE", GRAY),)},
      ("defence", "foreign_affairs")),
-    (policy(nsc=NOT_ON_GRAY), application(intermediates=("BRK",)), {},
+    (b.policy(nsc=NOT_ON_GRAY), b.application(intermediates=("BRK",)), {},
      ("defence", "foreign_affairs", "nsc")),
-    (policy(nsc=NscPolicy(on_flags=False)), application(intermediates=("BRK",)), {},
+    (b.policy(nsc=NscPolicy(on_flags=False)), b.application(intermediates=("BRK",)), {},
      ("defence", "foreign_affairs")),
 ], ids=["default", "custom", "always", "gray", "gray-not-diversion", "diversion", "flags-off"])
 def test_required_consents(pol: Policy, app: Application, facts: dict[str, object],
                            consents: tuple[str, ...]) -> None:
-    assert assess_on(app, world(policy=pol, **facts)).consents == consents
+    assert b.assess_on(app, b.world(policy=pol, **facts)).consents == consents
 
 
 @pytest.mark.parametrize(("values", "nsc"), [((1000,), False), ((600, 401), True), ((1001,), True)])
 def test_nsc_when_the_total_value_is_strictly_over(values: tuple[int, ...], nsc: bool) -> None:
-    w = world(policy=policy(nsc=NscPolicy(value_over=Decimal(1000))))
-    app = application(*(line("RIFLE", 1, v) for v in values))
-    assert ("nsc" in assess_on(app, w).consents) is nsc
+    w = b.world(policy=b.policy(nsc=NscPolicy(value_over=Decimal(1000))))
+    app = b.application(*(b.line("RIFLE", 1, v) for v in values))
+    assert ("nsc" in b.assess_on(app, w).consents) is nsc
 
 
 def test_consents_are_computed_whatever_the_outcome() -> None:
-    a = assess_on(application(intermediates=("BRK",)), world(embargoes=(embargo("AE"),)))
+    a = b.assess_on(b.application(intermediates=("BRK",)), b.world(embargoes=(b.embargo("AE"),)))
     assert a.outcome is Outcome.REFUSE
     assert a.consents == ("defence", "foreign_affairs", "nsc")
 
 
 def test_the_policy_in_force_on_the_day_counts() -> None:
-    w = world(policies=(PolicyVersion(day(1), policy(consents=("interior",))),))
-    assert assess_on(application(), w).consents == ("defence", "foreign_affairs")
-    assert assess_on(application(), w, day(1)).consents == ("interior",)
+    w = b.world(policies=(PolicyVersion(b.day(1), b.policy(consents=("interior",))),))
+    assert b.assess_on(b.application(), w).consents == ("defence", "foreign_affairs")
+    assert b.assess_on(b.application(), w, b.day(1)).consents == ("interior",)
 
 
 # --- findings ----------------------------------------------------------------------------
 
 
 def _busy_assessment() -> Assessment:
-    w = world(
+    w = b.world(
         parties=(LISTED,),
-        embargoes=(embargo("AE", "ML1"), embargo("CY", target=EmbargoTarget.NON_STATE_ACTORS,
+        embargoes=(b.embargo("AE", "ML1"), b.embargo("CY", target=EmbargoTarget.NON_STATE_ACTORS,
                                                   id_="EMB-2")),
-        conflicts=(conflict("CY"), conflict("TR")), lists=(listing("AE", BLACK),),
-        screening=(screen("Jugo Trade"),), suspensions=(suspension(),),
-        policy=policy(nsc=NscPolicy(always=True)),
+        conflicts=(b.conflict("CY"), b.conflict("TR")), lists=(b.listing("AE", BLACK),),
+        screening=(b.screen("Jugo Trade"),), suspensions=(b.suspension(),),
+        policy=b.policy(nsc=NscPolicy(always=True)),
     )
-    app = application(line("KIT"), line("AMMO", 3), consignee="HIT", intermediates=("BRK",),
-                      route=("TR",), euc=certificate(valid_until=day(-1), non_reexport=False),
+    app = b.application(b.line("KIT"), b.line("AMMO", 3), consignee="HIT", intermediates=("BRK",),
+                      route=("TR",), euc=b.certificate(valid_until=b.day(-1), non_reexport=False),
                       euc_cited_before=("APP-0",))
-    return assess_on(app, w)
+    return b.assess_on(app, w)
 
 
 def test_every_finding_carries_its_rule_and_a_basis() -> None:
@@ -113,7 +101,7 @@ def test_reasons_are_sorted_and_come_from_refusing_findings() -> None:
 
 
 def test_findings_explain_themselves() -> None:
-    a = assess_on(application(), world(embargoes=(embargo("AE", "ML1"),)))
+    a = b.assess_on(b.application(), b.world(embargoes=(b.embargo("AE", "ML1"),)))
     lines = a.explain()
     assert len(lines) == len(a.findings)
     [text] = [t for t in lines if t.startswith("[P1-EMBARGO]")]
