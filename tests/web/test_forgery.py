@@ -77,3 +77,31 @@ def test_the_api_with_a_session_cookie_needs_the_token_header(site: Site) -> Non
     assert client.post("/api/cases", json=case, headers={"X-CSRF-Token": token}
                        ).status_code == 201
     assert client.get("/api/cases/C1").status_code == 200  # reads need no token
+
+
+def test_a_form_posted_to_the_api_with_the_cookie_needs_the_token(site: Site) -> None:
+    """An API route that takes no body reads no form, so a form another site posts to it
+    with the cookie must not pass for one of the pages' forms."""
+    submitted(site)
+    officer = without_header(site, "officer")
+    before = saved(site)
+    forged = officer.post("/api/cases/A1/decision", data={"x": "1"})
+    assert forged.status_code == 403
+    assert forged.json()["error"]["type"] == "Forbidden"
+    assert saved(site) == before
+
+
+def test_every_page_that_changes_something_reads_its_form_through_the_check(site: Site) -> None:
+    """A page's form is checked when the page reads it (`posted`); the sign-in form alone,
+    with no session yet, is read without the check."""
+    from armsgate.api.access import all_routes
+    from armsgate.web.access import PAGES
+    from armsgate.web.routes.session import posted, posted_signed_out
+
+    checked = {}
+    for _, r in all_routes(site.app.routes):
+        if getattr(r, "name", None) in PAGES and "POST" in getattr(r, "methods", ()):
+            calls = {d.call for d in r.dependant.dependencies}
+            checked[r.name] = posted in calls or (r.name == "signin" and posted_signed_out in calls)
+    assert len(checked) >= 12
+    assert all(checked.values()), [name for name, ok in checked.items() if not ok]

@@ -76,7 +76,7 @@ def principal_of(request: Request) -> Principal:
         found = accounts.resolve_token(token.strip())
     elif request.cookies.get(SESSION_COOKIE):
         found = accounts.resolve_session(request.cookies[SESSION_COOKIE])
-        if found is not None and request.method not in SAFE_METHODS and not _is_form(request):
+        if found is not None and request.method not in SAFE_METHODS and _is_api(request):
             check_forgery(request, request.headers.get(FORGERY_HEADER))
     if found is None:
         raise Unauthenticated("sign in: a valid bearer token or session cookie is required")
@@ -88,11 +88,11 @@ FORGERY_HEADER = "x-csrf-token"
 FORGERY_FIELD = "csrf_token"
 
 
-def _is_form(request: Request) -> bool:
-    """A page's form: its token is in its fields, checked when the form is read
+def _is_api(request: Request) -> bool:
+    """A route of the API, whatever its body: the token must be in its header. A page's
+    form carries it in its fields instead, checked when the page reads the form
     (`web.routes.session.posted`)."""
-    kind = request.headers.get("content-type", "")
-    return kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    return request.url.path.startswith("/api/")
 
 
 def check_forgery(request: Request, sent: str | None) -> None:

@@ -101,7 +101,7 @@ class PreparedName(NamedTuple):
 def prepare(name: str) -> PreparedName:
     """The prepared form of `name` (cached)."""
     if name.isascii() and "/" not in name:  # most names: steps 1 to 3 in one translation
-        raw = tuple(name.translate(_ASCII_WORDS).split())
+        raw = tuple(name.translate(_ASCII_PREPARED).split())
         return _prepared(name, ((LATIN, raw),), abjad=False)
     text, abjad = _pre_romanise(name)
     raw_variants = [v for part in _alternatives(text) for v in _raw_variants(part)]
@@ -248,7 +248,7 @@ _SEPARATORS = CharTable(_separate)
 _OTHER_SCRIPTS = re.compile("[^\x00-\u024f\u0370-\u052f\u1e00-\u1fff]").search
 
 
-def _ascii_words_table() -> dict[int, str | None]:
+def _ascii_prepared_table() -> dict[int, str | None]:
     """One translation doing, for ASCII text, what `_pre_romanise` and the SPEC's
     `_raw_variants` do in turn: "&" is "and", separators and dashes are spaces, letters are
     folded to lower case, other characters but letters, digits and spaces are deleted."""
@@ -266,7 +266,7 @@ def _ascii_words_table() -> dict[int, str | None]:
     return table
 
 
-_ASCII_WORDS = _ascii_words_table()
+_ASCII_PREPARED = _ascii_prepared_table()
 
 
 def _alternatives(text: str) -> list[str]:

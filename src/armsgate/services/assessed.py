@@ -41,7 +41,6 @@ class _Kept(NamedTuple):
     found: dict[str, _Entry]
 
 
-
 class Assessed:
     """The assessments of one world and day, by application id (each with the application
     object judged); all forgotten when the world or the day moves, or past `limit`."""

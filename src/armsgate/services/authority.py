@@ -283,15 +283,10 @@ class Authority(ReviewCommands):
             meta = read_meta(conn)
             self._cache.sync(conn, meta.get(AMENDMENTS))
             world = self._load_world(conn, meta)[1]
-            known = set(conn.execute(by_id(t.applications, "id"), {"id": app_ids[0]}).scalars()
-                        if len(app_ids) == 1 else
-                        conn.execute(by_ids(conn.dialect.name, t.applications, "id", "id"),
+            known = set(conn.execute(by_ids(conn.dialect.name, t.applications, "id", "id"),
                                      {"ids": list_value(conn, app_ids)}).scalars())
             apps = self._cache.load(conn, [i for i in app_ids if i in known])
         return apps, self._assessed.of(apps, world, day or self.clock.today())
-
-    def _exists(self, conn: Any, app_id: str) -> bool:
-        return conn.execute(by_id(t.applications, "id"), {"id": app_id}).first() is not None
 
     def case(self, app_id: str) -> dict[str, Any]:
         """An application's record: state, reasons, opinions, licence, history and the

@@ -25,7 +25,7 @@ from armsgate.rules.working_days import Deadlines
 from armsgate.rules.world import World
 from armsgate.services import amendments, consent_requests, drafts, workflow
 from armsgate.services.assessed import Assessed
-from armsgate.services.unit import ApplicationCache, Unit, get_meta
+from armsgate.services.unit import ApplicationCache, Unit, read_meta
 from armsgate.services.workflow import CaseStatus
 from armsgate.store import schema as t
 
@@ -131,8 +131,9 @@ class ReviewCommands:
     def nsc_agenda(self, day: date | None = None) -> list[dict[str, Any]]:
         """The cases awaiting the National Security Council, with their assessments."""
         with self.engine.connect() as conn:
-            self._cache.sync(conn, get_meta(conn, amendments.AMENDMENTS))
-            world = self._load_world(conn)[1]
+            meta = read_meta(conn)
+            self._cache.sync(conn, meta.get(amendments.AMENDMENTS))
+            world = self._load_world(conn, meta)[1]
             return workflow.nsc_agenda(conn, world, day or self.clock.today(), self._cache,
                                        self._assessed)
 
