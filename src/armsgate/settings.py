@@ -19,7 +19,7 @@
 | ARMSGATE_CONSENT_WORKING_DAYS | working days a consulted body has to give its opinion | 15 |
 | ARMSGATE_APPEAL_DAYS | days after a refusal to appeal it; an assumption: check the law | 30 |
 | ARMSGATE_PUBLIC_HOLIDAYS | holidays (not working days), JSON: `["2025-01-07"]` | none |
-| ARMSGATE_THREADS | requests a server process handles at once; its pooled connections | 16 |
+| ARMSGATE_THREADS | requests a server process handles at once; its pooled connections | 2 |
 
 The 30 days to appeal a refusal are an assumption of this system, to be checked against the
 national law on foreign trade in arms before use; working days are Monday to Friday, less the
@@ -65,8 +65,10 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default="sqlite:///armsgate.db", min_length=1)
     # Requests a server process handles at once (its thread pool), and as many pooled
-    # connections to PostgreSQL, plus the scheduled job's.
-    threads: int = Field(default=16, ge=1, le=200)
+    # connections to PostgreSQL, plus the scheduled job's. The work is Python's, under one
+    # lock (the GIL): more threads contend for it and cost more CPU a request
+    # (docs/performance.md: 2 served 330-380 requests/s, 4 served 257, 16 served 201).
+    threads: int = Field(default=2, ge=1, le=200)
     today: date | None = None
     actor: str = Field(default_factory=getpass.getuser)
     # Path() means unset: derived from a SQLite store's file, required on PostgreSQL.

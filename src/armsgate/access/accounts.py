@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from armsgate.access.credentials import (
@@ -198,13 +198,23 @@ def revoke_token(conn: Connection, token_id: int, now: datetime) -> tuple[TokenI
     return before, token_info(conn, token_id)
 
 
-def _principal_by(conn: Connection, table: Any, hashed: str) -> tuple[Principal, Any] | None:
+def _secret_statement(table: Any) -> Any:
+    """The account of a live secret (an API token or a web session) by its digest: built
+    once, as every request asks it."""
     query = (select(t.users, table.c.expires_at.label("secret_expires"))
              .join(table, table.c.username == t.users.c.username)
-             .where(table.c.digest == hashed, t.users.c.active.is_(True)))
+             .where(table.c.digest == bindparam("digest"), t.users.c.active.is_(True)))
     if table is t.api_tokens:
         query = query.where(t.api_tokens.c.revoked_at.is_(None))
-    found = conn.execute(query).mappings().first()
+    return query
+
+
+_BY_SECRET = {t.api_tokens.name: _secret_statement(t.api_tokens),
+              t.web_sessions.name: _secret_statement(t.web_sessions)}
+
+
+def _principal_by(conn: Connection, table: Any, hashed: str) -> tuple[Principal, Any] | None:
+    found = conn.execute(_BY_SECRET[table.name], {"digest": hashed}).mappings().first()
     return None if found is None else (_user(found).principal(), found.secret_expires)
 
 

@@ -24,6 +24,7 @@ from armsgate.access.roles import Principal
 from armsgate.audit.chain import Entry
 from armsgate.audit.trail import AuditTrail, Recording
 from armsgate.clock import Clock
+from armsgate.store.database import reading
 
 T = TypeVar("T")
 SESSION_TTL = timedelta(hours=8)
@@ -58,7 +59,7 @@ class Accounts:
                   self.clock.now())
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return fn(conn)
 
     # --- accounts ------------------------------------------------------------------------

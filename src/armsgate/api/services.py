@@ -13,6 +13,7 @@ from armsgate.audit.trail import AuditTrail
 from armsgate.documents import licence_document, render_pdf
 from armsgate.services.authority import Authority
 from armsgate.settings import Settings
+from armsgate.store.database import reading
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Services:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def licence_pdf(self, licence_id: str) -> bytes:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             doc = licence_document(conn, licence_id, authority=self.settings.authority_name)
         return render_pdf(doc)
 

@@ -16,6 +16,8 @@ a new case (a new id) with the same content, linked to the refused one by
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlalchemy import Connection, Integer, String, bindparam, cast, delete, func, select, update
 
 from armsgate.domain import convert
@@ -57,6 +59,13 @@ _VERSIONS = select(_v).where(_v.c.application_id == bindparam("app")).order_by(_
 def content_version(conn: Connection, app_id: str) -> int:
     """The number of the application's current content (1: as submitted)."""
     return int(conn.execute(_LAST_VERSION, {"app": app_id}).scalar_one_or_none() or 0) + 1
+
+
+def current_after(earlier: Sequence[Mapping[str, object]]) -> int:
+    """`content_version` from the earlier contents that `versions` gives (no statement)."""
+    last = earlier[-1]["version"] if earlier else 0
+    assert isinstance(last, int)
+    return last + 1
 
 
 def lineage(conn: Connection, app_id: str) -> list[str]:

@@ -51,6 +51,7 @@ from armsgate.services.screening import EntryRef, Screener
 from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, world_version
 from armsgate.settings import DEFAULT_AUTHORITY
 from armsgate.store import schema as t
+from armsgate.store.database import reading
 from armsgate.store.repository import load_world
 from armsgate.store.statements import by_id, by_ids, list_value
 
@@ -204,11 +205,11 @@ class Authority(ReviewCommands):
                                     include_non_matches=include_non_matches)
 
     def list_versions(self, list_name: str | None = None) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return lists.versions(conn, list_name)
 
     def list_diff(self, list_name: str, before: int, after: int) -> dict[str, Any]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return lists.diff(conn, list_name, before, after)
 
     def current(self) -> None:
@@ -217,7 +218,7 @@ class Authority(ReviewCommands):
         today = self.clock.today()
         if self._known_observed is not None and self._known_observed >= today:
             return
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             value = get_meta(conn, OBSERVED)
         if value is None or date.fromisoformat(value) < today:
             self.acting_as("time").observe()
@@ -255,7 +256,7 @@ class Authority(ReviewCommands):
     # --- queries -------------------------------------------------------------------------
 
     def world(self) -> World:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return self._load_world(conn)[1]
 
     def assess(self, app_id: str, day: date | None = None) -> Assessment:
@@ -279,7 +280,7 @@ class Authority(ReviewCommands):
                ) -> tuple[Mapping[str, Application], dict[str, Assessment]]:
         if not app_ids:
             return {}, {}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             meta = read_meta(conn)
             self._cache.sync(conn, meta.get(AMENDMENTS))
             world = self._load_world(conn, meta)[1]
@@ -292,7 +293,7 @@ class Authority(ReviewCommands):
         """An application's record: state, reasons, opinions, licence, history and the
         screening of its parties (the certificate's issuer too)."""
         self.current()
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = self._application_row(conn, app_id)
             lic = conn.execute(_LICENCE_OF, {"app": app_id}).mappings().first()
             opinions = conn.execute(_OPINIONS_OF, {"app": app_id}).mappings().all()
@@ -311,7 +312,7 @@ class Authority(ReviewCommands):
     def application(self, app_id: str) -> dict[str, Any]:
         """An application's record alone: its state, reasons and what was submitted."""
         self.current()
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = self._application_row(conn, app_id)
         return {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
 
@@ -323,7 +324,7 @@ class Authority(ReviewCommands):
 
     def licence(self, licence_id: str) -> dict[str, Any]:
         self.current()
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(by_id(t.licences), {"id": licence_id}).mappings().first()
         if row is None:
             raise NotFound("licence", f"no licence {licence_id!r}")
@@ -331,7 +332,7 @@ class Authority(ReviewCommands):
 
     def case_on(self, app_id: str, day: date) -> dict[str, Any]:
         """The case replayed to `day`: its state and its licence's then, and the changes."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return history.case_on(conn, app_id, day)
 
     def acting_as(self, actor: str) -> Authority:
@@ -359,12 +360,12 @@ class Authority(ReviewCommands):
         if body:
             r = t.consent_requests
             q = q.where(a.c.id.in_(select(r.c.application_id).where(r.c.body == body)))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
     def counts(self) -> dict[str, dict[str, int]]:
         self.current()
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             apps = conn.execute(select(t.applications.c.state, func.count())
                                 .group_by(t.applications.c.state)).all()
             lics = conn.execute(select(t.licences.c.state, func.count())
@@ -374,7 +375,7 @@ class Authority(ReviewCommands):
     def next_change(self) -> date | None:
         """The next day on which something changes by itself (an order's end, an expiry,
         a consent becoming overdue)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             world = self._load_world(conn)[1]
             today = self.clock.today()
             expiry = conn.execute(select(func.min(t.licences.c.expires_on)).where(

@@ -28,6 +28,7 @@ from armsgate.services.assessed import Assessed
 from armsgate.services.unit import ApplicationCache, Unit, read_meta
 from armsgate.services.workflow import CaseStatus
 from armsgate.store import schema as t
+from armsgate.store.database import reading
 
 
 class ReviewCommands:
@@ -73,12 +74,12 @@ class ReviewCommands:
             return drafts.submit(u, draft_id, self.deadlines, expected_version=expected_version)
 
     def draft(self, draft_id: int) -> dict[str, Any]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return drafts.get(conn, draft_id)
 
     def drafts(self, *, exporter: str | None = None, limit: int = 100, offset: int = 0
                ) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return drafts.listing(conn, exporter=exporter, limit=limit, offset=offset)
 
     # --- cases ----------------------------------------------------------------------------
@@ -125,12 +126,12 @@ class ReviewCommands:
 
     def overdue_consents(self, day: date | None = None) -> list[dict[str, Any]]:
         """Unanswered consent requests of pending cases past their deadline on `day`."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return consent_requests.overdue(conn, day or self.clock.today())
 
     def nsc_agenda(self, day: date | None = None) -> list[dict[str, Any]]:
         """The cases awaiting the National Security Council, with their assessments."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             meta = read_meta(conn)
             self._cache.sync(conn, meta.get(amendments.AMENDMENTS))
             world = self._load_world(conn, meta)[1]
@@ -144,10 +145,11 @@ def case_workflow(conn: Connection, app_id: str, state: str,
     consent requests, the earlier versions and the appeals of the case."""
     asked = workflow.questions(conn, app_id)
     appeals = conn.execute(_APPEALS, {"app": app_id}).scalars().all()
+    earlier = amendments.versions(conn, app_id)  # oldest first: the current is the next
     return {"awaiting": workflow.awaiting(state, asked), "questions": asked,
             "consent_requests": consent_requests.of_case(conn, app_id),
-            "versions": amendments.versions(conn, app_id),
-            "content_version": amendments.content_version(conn, app_id),
+            "versions": earlier,
+            "content_version": amendments.current_after(earlier),
             "opinions_since": amended_seq or 0, "appeals": list(appeals)}
 
 

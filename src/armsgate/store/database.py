@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 
 from armsgate.errors import StoreError
@@ -32,13 +32,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def open_store(url: str, *, connections: int | None = None) -> Engine:
     """An engine on the store; SQLite files get foreign keys and write-ahead logging.
     `connections`: how many the pool keeps open (a server: one per thread, so that none is
-    opened and closed per request under load); SQLAlchemy's default otherwise."""
+    opened and closed per request under load), and as many more opened on demand (a
+    request holding a connection may read on a second one); SQLAlchemy's default
+    otherwise."""
     sized = {} if connections is None or url.startswith("sqlite") else {
-        "pool_size": connections, "max_overflow": 2}
+        "pool_size": connections, "max_overflow": connections}
     engine = create_engine(url, **sized)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads: on PostgreSQL in autocommit, so that a query is one round
+    trip (in a transaction, BEGIN and the pool's ROLLBACK make three). What a read sees is
+    unchanged: under READ COMMITTED each statement sees what was committed when it began,
+    in a transaction or not. SQLite opens no transaction for reads: a plain connection."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn
 
 
 def _alembic_config() -> Config:
