@@ -23,7 +23,7 @@ from armsgate.audit.chain import (
 )
 from armsgate.audit.files import add_key, create_key, load_keys
 from armsgate.audit.trail import AuditTrail
-from armsgate.errors import InputError
+from armsgate.errors import InputError, StoreError
 
 K1, K2, K3 = b"1" * 32, b"2" * 32, b"3" * 32
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -116,3 +116,61 @@ def test_rotation_in_a_store(engine: Engine, tmp_path: Path) -> None:
         assert later.verify(conn).intact
     with pytest.raises(InputError):
         AuditTrail(K1, tmp_path / "other.head").rotate(engine, "admin", T0)
+
+
+def test_a_process_running_through_a_rotation_goes_on_under_the_new_key(
+        engine: Engine, tmp_path: Path) -> None:
+    """A service that kept running while `armsgate audit rotate-key` ran (another process)
+    appends its next rows under the new key: the key in force is read under the
+    appenders' lock, not once per process."""
+    key_file = tmp_path / "audit.key"
+    create_key(key_file)
+    running = AuditTrail(load_keys(key_file)[0], tmp_path / "audit.head", key_file=key_file)
+    with running.begin(engine) as tx:
+        tx.append(change(1), T0)  # the running process has used key 1
+    rotating = AuditTrail(load_keys(key_file)[0], tmp_path / "audit.head", key_file=key_file)
+    assert rotating.rotate(engine, "admin", T0 + timedelta(days=1)) == 2
+    with running.begin(engine) as tx:
+        last = tx.append(change(2), T0 + timedelta(days=2))
+    with engine.connect() as conn:
+        report = running.verify(conn)
+        assert report.intact, report.problems
+        assert last.seq == 3
+        assert store.key_in_force(conn) == 2
+    # A key file without the key in force: the write is refused, nothing is appended.
+    other = tmp_path / "stale.key"
+    other.write_bytes(key_file.read_bytes().splitlines(keepends=True)[0])
+    other.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    stale = AuditTrail(load_keys(other)[0], tmp_path / "audit.head", key_file=other)
+    with pytest.raises(StoreError, match="key 2"), stale.begin(engine) as tx:
+        tx.append(change(3), T0 + timedelta(days=3))
+    with engine.connect() as conn:
+        assert [r.seq for r in store.rows(conn)][-1] == 3
+
+
+def test_the_migration_takes_the_key_in_force_from_the_chain(store_url: str) -> None:
+    """A store made before the lock row held the key (schema 0001) with a rotation in its
+    chain: after `armsgate init` (the upgrade) the key in force is the rotation's."""
+    from dataclasses import asdict
+
+    from alembic import command
+    from sqlalchemy import insert
+
+    from armsgate.store import schema as t
+    from armsgate.store.database import _alembic_config, init_store, open_store
+
+    engine = open_store(store_url)
+    try:
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+        rows = rotated()
+        with engine.begin() as conn:
+            conn.execute(insert(t.audit_log), [asdict(r) for r in rows])
+        init_store(engine)
+        with engine.connect() as conn:
+            assert store.key_in_force(conn) == 2
+            assert store.verify(conn, (K1, K2), Head(rows[-1].seq, rows[-1].hash)).intact
+    finally:
+        engine.dispose()

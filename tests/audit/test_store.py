@@ -249,7 +249,7 @@ def test_the_migration_creates_the_tables_as_declared(engine: Engine) -> None:
         return str(op[2]) if len(op) > 2 and isinstance(op[2], str) else None
 
     assert [d for d in diff if table_of(d) in mine] == []
-    assert [tuple(r) for r in seeded] == [(1, 0)]
+    assert [tuple(r) for r in seeded] == [(1, 0, 1)]  # id, appends, key 1 in force
 
 
 def test_a_temporary_trail_chains_rows_across_transactions_and_rollbacks(tmp_path: Path

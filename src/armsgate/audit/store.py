@@ -6,7 +6,8 @@ the first statement of an append updates the one row of `audit_lock`, which on
 PostgreSQL locks it until the transaction ends and on SQLite takes the write lock,
 so the next seq and prev_hash are read with no other appender in between (at
 PostgreSQL's default READ COMMITTED; under REPEATABLE READ a second appender fails
-with a serialisation error instead of waiting).
+with a serialisation error instead of waiting). The same statement returns the number
+of the audit key in force, which a rotation sets in that row.
 After the commit, the caller records the new head outside the database
 (`AuditTrail.record_head`).
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from armsgate.audit.chain import (
@@ -39,15 +40,33 @@ _COLUMNS = ("seq", "recorded_at", "actor", "action", "subject_kind", "subject_id
 
 # Built once: an append runs three statements in every command's transaction.
 _TAKE_TURN = (update(t.audit_lock).where(t.audit_lock.c.id == 1)
-              .values(appends=t.audit_lock.c.appends + 1))
-_SEED_LOCK = insert(t.audit_lock).values(id=1, appends=1)
+              .values(appends=t.audit_lock.c.appends + 1)
+              .returning(t.audit_lock.c.key_in_force))
+_KEY_IN_FORCE = select(t.audit_lock.c.key_in_force).where(t.audit_lock.c.id == 1)
+_SET_KEY = (update(t.audit_lock).where(t.audit_lock.c.id == 1)
+            .values(key_in_force=bindparam("key")))
 _LAST = select(t.audit_log.c.seq, t.audit_log.c.hash).order_by(t.audit_log.c.seq.desc()).limit(1)
 _INSERT = insert(t.audit_log)
 
 
-def _take_turn(conn: Connection) -> None:
-    if conn.execute(_TAKE_TURN).rowcount == 0:  # a store made without the migration's seed row
-        conn.execute(_SEED_LOCK)
+def take_turn(conn: Connection, *, wrote: bool = False) -> int:
+    """Wait for this transaction's turn to append (see the module's text) and return the
+    number of the key in force, read under that turn: a rotation committed by another
+    process before it is seen, and none can commit until this transaction ends.
+    `wrote`: as in `append`."""
+    if wrote and conn.dialect.name == "sqlite":
+        number = conn.execute(_KEY_IN_FORCE).scalar_one_or_none()
+    else:
+        number = conn.execute(_TAKE_TURN).scalar_one_or_none()
+    if number is None:  # a store made without the migration's seed row
+        number = _key_in_the_chain(conn)
+        conn.execute(insert(t.audit_lock).values(id=1, appends=1, key_in_force=number))
+    return int(number)
+
+
+def set_key_in_force(conn: Connection, number: int) -> None:
+    """Put key `number` in force (a rotation, in the transaction of its row)."""
+    conn.execute(_SET_KEY, {"key": number})
 
 
 def last_head(conn: Connection) -> Head | None:
@@ -57,15 +76,16 @@ def last_head(conn: Connection) -> Head | None:
 
 
 def append(conn: Connection, key: bytes, entry: Entry, recorded_at: datetime, *,
-           wrote: bool = False, head: Head | None = None) -> Row:
+           wrote: bool = False, head: Head | None = None, turn_taken: bool = False) -> Row:
     """Add `entry` as the next row of the chain, inside the caller's open transaction.
 
     `wrote`: the transaction has already written (SQLite then holds its one write lock
     until the commit, so no other appender can come in between and the turn is not taken).
     `head`: the chain's last row, when the caller alone writes the store and knows it.
+    `turn_taken`: the caller took the turn already (`take_turn`, for the key in force).
     """
-    if not (wrote and conn.dialect.name == "sqlite"):
-        _take_turn(conn)
+    if not turn_taken:
+        take_turn(conn, wrote=wrote)
     if head is None:
         head = last_head(conn)
     row = make_row(key, entry, seq=1 if head is None else head.seq + 1,
@@ -75,6 +95,12 @@ def append(conn: Connection, key: bytes, entry: Entry, recorded_at: datetime, *,
 
 
 def key_in_force(conn: Connection) -> int:
+    """The number of the key in force, as the appenders' lock row holds it."""
+    number = conn.execute(_KEY_IN_FORCE).scalar_one_or_none()
+    return _key_in_the_chain(conn) if number is None else int(number)
+
+
+def _key_in_the_chain(conn: Connection) -> int:
     """The number of the key that the chain's last rotation row put in force (1: none)."""
     after = conn.execute(_LAST_ROTATION).scalar_one_or_none()
     found = after.get("key") if isinstance(after, dict) else None

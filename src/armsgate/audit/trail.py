@@ -13,9 +13,9 @@ or `with trail.begin(engine) as tx: ...; tx.append(entry, now)`, which records
 the head of the last row appended once the transaction has committed.
 
 Rows are authenticated under the key in force: key number 1 of the key file, until a
-rotation row (`rotate`) puts the next one in force. A process reads which key is in force
-from the chain once; rotate with the service stopped (a process started before a
-rotation would go on under the old key, which `verify` reports).
+rotation row (`rotate`) puts the next one in force. Its number is also in the appenders'
+lock row, read by every append under its turn: a process running through a rotation
+takes the new key at its next append (reading the key file again), or refuses to write.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ class AuditTrail:
                                                  compare=False)
     key_file: Path | None = None  # where the later keys are (rotation); None: key 1 only
     _ring: list[bytes] = field(default_factory=list, repr=False, compare=False)
-    _in_force: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuditTrail:
@@ -67,41 +66,45 @@ class AuditTrail:
         return tuple(self._ring) or (self.key,)
 
     def key_in_force(self, conn: Connection) -> tuple[int, bytes]:
-        """The number of the key in force at the chain's end (read from the chain once),
-        and the key."""
-        if not self._in_force:
-            number = 1 if self.temporary else store.key_in_force(conn)
-            if number > len(self.keys) and self.key_file is not None:
-                self._ring[:] = load_keys(self.key_file)
-            if not 1 <= number <= len(self.keys):
-                raise StoreError(f"the audit trail is under key {number}, which the key file "
-                                 f"{self.key_file or '(none)'} does not hold")
-            self._in_force[:] = [number]
-        number = self._in_force[0]
-        return number, self.keys[number - 1]
+        """The number of the key in force (the store's, as it is now) and the key."""
+        number = 1 if self.temporary else store.key_in_force(conn)
+        return number, self._key(number)
+
+    def _key(self, number: int) -> bytes:
+        """Key `number` of the key file, read again if a rotation by another process added
+        it since; StoreError if the file does not hold it (no row is added then)."""
+        if number > len(self.keys) and self.key_file is not None:
+            self._ring[:] = load_keys(self.key_file)
+        if not 1 <= number <= len(self.keys):
+            raise StoreError(f"the audit trail is under key {number}, which the key file "
+                             f"{self.key_file or '(none)'} does not hold")
+        return self.keys[number - 1]
 
     def rotate(self, engine: Engine, actor: str, now: datetime) -> int:
         """Add a key to the key file and put it in force, by a row authenticated under the
         key in force until then; the new key's number. The old keys stay in the file:
-        `verify` needs them for the rows before."""
+        `verify` needs them for the rows before. Processes already running take the new
+        key at their next append (it is read under the appenders' turn)."""
         if self.temporary or self.key_file is None:
             raise InputError("audit_key_file", "this trail has no key file to add a key to")
         with engine.begin() as conn:
-            old, key = self.key_in_force(conn)
+            old = store.take_turn(conn)
+            key = self._key(old)
             new = add_key(self.key_file)
             self._ring[:] = load_keys(self.key_file)
-            row = store.append(conn, key, rotation_entry(actor, old, new), now)
+            row = store.append(conn, key, rotation_entry(actor, old, new), now,
+                               turn_taken=True)
+            store.set_key_in_force(conn, new)
         self.record_head(row)
-        self._in_force[:] = [new]
         return new
 
     def append(self, conn: Connection, entry: Entry, recorded_at: datetime, *,
                wrote: bool = False) -> Row:
         """Inside the caller's transaction: the next row of the chain (`wrote`: the
-        transaction has already written something)."""
+        transaction has already written something), under the key in force."""
         if not self.temporary:
-            key = self.key_in_force(conn)[1]
-            return store.append(conn, key, entry, recorded_at, wrote=wrote)
+            key = self._key(store.take_turn(conn, wrote=wrote))
+            return store.append(conn, key, entry, recorded_at, wrote=wrote, turn_taken=True)
         # A temporary store has one writer, this process, so its last row is known here:
         # the last one appended in this same transaction, else the last committed one (a
         # rolled-back row must not become the next one's parent).

@@ -73,8 +73,9 @@ def verify(json: bool = JSON) -> None:
 def rotate_key(json: bool = JSON) -> None:
     """Add a new key to the audit key file and put it in force for the rows to come.
 
-    The old keys stay in the file (they verify the rows before). Run it with the service
-    stopped: a process started before the rotation would go on under the old key.
+    The old keys stay in the file (they verify the rows before). A running service takes
+    the new key at its next change (it reads the key file again); give every host of the
+    service the new key file.
     """
     s = settings()
     trail = AuditTrail.from_settings(s)

@@ -112,10 +112,12 @@ audit_log = Table(
 )
 
 audit_lock = Table(
-    # One row (id 1), updated first by every append so that appenders take turns.
+    # One row (id 1), updated first by every append so that appenders take turns; it
+    # holds the number of the audit key in force, set by a rotation in its transaction.
     "audit_lock", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("appends", Integer, nullable=False),
+    Column("key_in_force", Integer, nullable=False, server_default="1"),
 )
 
 parties = Table(
