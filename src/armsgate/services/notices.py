@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from armsgate.notify import messages as m
 from armsgate.notify.facts import case_ref
+from armsgate.notify.messages import CaseRef
 from armsgate.notify.outbox import enqueue
 from armsgate.services.reassess import Change
 from armsgate.services.unit import Unit
@@ -49,14 +50,15 @@ def queue(u: Unit, authority: str) -> int:
     if not (bodies or exporters):
         return 0
     out: list[m.Message] = []
+    cases = _Cases(u)
     for r in u.consents_requested:
         if bodies.get(r.body):
-            out += m.consent_requested(case_ref(u.conn, r.application), bodies[r.body],
+            out += m.consent_requested(cases[r.application], bodies[r.body],
                                        body=r.body, deadline=r.deadline, seq=u.seq,
                                        authority=authority)
     for r in u.consents_overdue:
         if bodies.get(r.body):
-            out += m.consent_overdue(case_ref(u.conn, r.application), bodies[r.body],
+            out += m.consent_overdue(cases[r.application], bodies[r.body],
                                      body=r.body, deadline=r.deadline, today=u.day,
                                      seq=u.seq, authority=authority)
     grouped: dict[tuple[str, m.Kind], list[Change]] = defaultdict(list)
@@ -64,19 +66,32 @@ def queue(u: Unit, authority: str) -> int:
         if exporters.get(c.exporter):
             grouped[(c.exporter, _TOLD[(c.subject, c.after)])].append(c)
     for (exporter, kind), told in grouped.items():
-        out += _about(u, authority, kind, told, exporters[exporter])
+        out += _about(u, authority, kind, told, exporters[exporter], cases)
     if out:
         enqueue(u.conn, out, at=u.now)
     return len(out)
 
 
+class _Cases(dict[str, CaseRef]):
+    """The cases a unit's messages name, each read once (a case asked of two bodies is
+    named in two messages)."""
+
+    def __init__(self, u: Unit) -> None:
+        super().__init__()
+        self.conn = u.conn
+
+    def __missing__(self, application_id: str) -> CaseRef:
+        self[application_id] = found = case_ref(self.conn, application_id)
+        return found
+
+
 def _about(u: Unit, authority: str, kind: m.Kind, changes: Sequence[Change],
-           recipients: list[str]) -> list[m.Message]:
+           recipients: list[str], cases: _Cases) -> list[m.Message]:
     if len(changes) > DIGEST_OVER:
         return _digest(u, authority, kind, changes, recipients)
     out: list[m.Message] = []
     for c in changes:
-        case = case_ref(u.conn, c.id)
+        case = cases[c.id]  # a licence's id is its application's
         if kind is m.Kind.CASE_HELD:
             out += m.case_held(case, recipients, day=u.day, reasons=c.reasons, seq=u.seq,
                                authority=authority)
