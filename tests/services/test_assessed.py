@@ -16,6 +16,7 @@ from armsgate.domain import inputs as i
 from armsgate.domain.model import Application
 from armsgate.rules.engine import Assessment, assess
 from armsgate.rules.world import DayView
+from armsgate.services import assessed as assessed_module
 from armsgate.services import unit
 from armsgate.services.authority import Authority
 from armsgate.services.unit import ApplicationCache
@@ -112,3 +113,37 @@ def test_an_application_read_across_an_amendment_is_not_kept(
         first = cache.load(conn, ["A1"])["A1"]  # not kept: read again, and kept now
         assert cache.load(conn, ["A1"])["A1"] is first
     assert reads == [["A1"]]
+
+
+def test_a_server_process_renews_after_another_process_changed_the_world(
+        world: Authority, engine: Engine, clock: SimulatedClock, trail: AuditTrail,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`refresh` (the server's scheduled job, every few seconds) judges again the cases a
+    process kept when another process changed the world, so that its next page judges
+    none; and it judges nothing when nothing moved."""
+    for n, app_id in enumerate(CASES):
+        submit(world, app_id, item="kit" if n % 2 else "radio",
+               consignee="cz-asm" if n < 2 else "pl-mod")
+    server = Authority(engine, clock, actor="server", trail=trail, renew=True)
+    server.nsc_agenda()
+    server.assess_many(list(CASES))
+    judged: list[str] = []
+    real = assessed_module.assess
+
+    def counting(app: Application, view: DayView) -> Assessment:
+        judged.append(app.id)
+        return real(app, view)
+
+    monkeypatch.setattr(assessed_module, "assess", counting)
+    server.refresh()
+    assert judged == []  # nothing moved
+    world.conflict(i.ConflictStep(country="CZ"))  # another process changes the world
+    server.refresh()
+    assert sorted(judged) == sorted(CASES)
+    monkeypatch.setattr(assessed_module, "assess", real)
+    expected, expected_agenda = fresh(world, engine), agenda(Authority(engine, clock))
+    monkeypatch.setattr(assessed_module, "assess", counting)
+    judged.clear()
+    assert server.assess_many(list(CASES)) == expected
+    assert agenda(server) == expected_agenda
+    assert judged == []  # the reads found them judged

@@ -44,9 +44,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
 
 
 class ScheduledJob:
-    """Observes time whenever the day moves, in a daemon thread."""
+    """In a daemon thread: observes time whenever the day moves, and every `interval`
+    seconds judges again the kept assessments if another process changed the world
+    (`Authority.refresh`: one read of the world's version when nothing moved)."""
 
-    def __init__(self, s: Services, interval: float = 60.0) -> None:
+    def __init__(self, s: Services, interval: float = 2.0) -> None:
         self.s, self.interval = s, interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="armsgate-observe", daemon=True)
@@ -59,16 +61,24 @@ class ScheduledJob:
         self._stop.set()
         self._thread.join(timeout=5)
 
+    def tick(self) -> None:
+        """One turn of the job (each failure logged; tried again at the next turn)."""
+        day = self.s.authority.clock.today()
+        if day != self._last:
+            try:
+                report = self.s.authority.observe()
+                self._last = day
+                log.info("observed %s: %d changes", day, len(report.changes))
+            except Exception:
+                log.exception("the scheduled observation of %s failed", day)
+        try:
+            self.s.authority.refresh()
+        except Exception:
+            log.exception("judging the kept cases again failed")
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            day = self.s.authority.clock.today()
-            if day != self._last:
-                try:
-                    report = self.s.authority.observe()
-                    self._last = day
-                    log.info("observed %s: %d changes", day, len(report.changes))
-                except Exception:  # logged; tried again at the next tick
-                    log.exception("the scheduled observation of %s failed", day)
+            self.tick()
             self._stop.wait(self.interval)
 
 

@@ -76,8 +76,8 @@ class Assessed:
     def renew(self, world: World, day: date) -> None:
         """Judge again, in `world` on `day`, the applications judged in another world or on
         another day: called by the process that changed the world, after the commit, so
-        that the pages it serves next find their cases judged (another process judges them
-        on its first read)."""
+        that the pages it serves next find their cases judged (another process of a server
+        does it in its scheduled job, `Authority.refresh`)."""
         kept = self._kept
         if kept is None or not kept.found or (kept.world is world and kept.day == day):
             return

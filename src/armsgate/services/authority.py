@@ -248,6 +248,14 @@ class Authority(ReviewCommands):
         if self._renew and self._world is not None:
             self._assessed.renew(self._world[1], u.day)
 
+    def refresh(self) -> None:
+        """Judge again the kept cases if the world or the day moved since they were judged,
+        by a change another process made: what `renew` does after this process's own
+        commit, for a server's scheduled job (one read of the world's version when nothing
+        moved), so that a page is not the one to pay for it."""
+        world = self.world()
+        self._assessed.renew(world, self.clock.today())
+
     def _record_head(self, u: Unit) -> None:
         """After the commit: the audit trail's head, outside the database."""
         if self.trail is not None and u.audit_last is not None:
