@@ -15,14 +15,11 @@ from armsgate.api.services import Services
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
-from armsgate.domain.model import Application
-from armsgate.rules.engine import Assessment
-from armsgate.rules.world import DayView
-from armsgate.services import assessed as assessed_module
 from armsgate.services.authority import Authority
 from armsgate.services.observe import OBSERVED
 from armsgate.services.unit import get_meta
 from armsgate.settings import Settings
+from tests.services.test_assessed import count_judgements
 from tests.services.test_authority import REGISTERS, submit
 
 CASES = ("A1", "A2", "A3")
@@ -40,14 +37,7 @@ def test_a_tick_observes_the_day_and_renews_what_another_process_changed(
                                 Settings()))
     job.tick()  # today observed: the next tick observes nothing on the same day
     server.assess_many(list(CASES))
-    judged: list[str] = []
-    real = assessed_module.assess
-
-    def counting(app: Application, view: DayView) -> Assessment:
-        judged.append(app.id)
-        return real(app, view)
-
-    monkeypatch.setattr(assessed_module, "assess", counting)
+    judged = count_judgements(monkeypatch)
     other.conflict(i.ConflictStep(country="CZ"))
     job.tick()
     assert sorted(judged) == sorted(CASES)  # judged again in the job, not by a page

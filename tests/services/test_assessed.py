@@ -115,6 +115,20 @@ def test_an_application_read_across_an_amendment_is_not_kept(
     assert reads == [["A1"]]
 
 
+def count_judgements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the applications that kept assessments judge from now on, in any
+    `Authority` of the test (each stands for a process)."""
+    judged: list[str] = []
+    real = assessed_module.assess
+
+    def counting(app: Application, view: DayView) -> Assessment:
+        judged.append(app.id)
+        return real(app, view)
+
+    monkeypatch.setattr(assessed_module, "assess", counting)
+    return judged
+
+
 def test_a_server_process_renews_after_another_process_changed_the_world(
         world: Authority, engine: Engine, clock: SimulatedClock, trail: AuditTrail,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,23 +141,14 @@ def test_a_server_process_renews_after_another_process_changed_the_world(
     server = Authority(engine, clock, actor="server", trail=trail, renew=True)
     server.nsc_agenda()
     server.assess_many(list(CASES))
-    judged: list[str] = []
-    real = assessed_module.assess
-
-    def counting(app: Application, view: DayView) -> Assessment:
-        judged.append(app.id)
-        return real(app, view)
-
-    monkeypatch.setattr(assessed_module, "assess", counting)
+    judged = count_judgements(monkeypatch)
     server.refresh()
     assert judged == []  # nothing moved
     world.conflict(i.ConflictStep(country="CZ"))  # another process changes the world
     server.refresh()
     assert sorted(judged) == sorted(CASES)
-    monkeypatch.setattr(assessed_module, "assess", real)
     expected, expected_agenda = fresh(world, engine), agenda(Authority(engine, clock))
-    monkeypatch.setattr(assessed_module, "assess", counting)
-    judged.clear()
+    judged.clear()  # (the fresh process above judged too)
     assert server.assess_many(list(CASES)) == expected
     assert agenda(server) == expected_agenda
     assert judged == []  # the reads found them judged
