@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     # Requests a server process handles at once (its thread pool), and as many pooled
     # connections to PostgreSQL, plus the scheduled job's. The work is Python's, under one
     # lock (the GIL): more threads contend for it and cost more CPU a request
-    # (docs/performance.md: 2 served 330-380 requests/s, 4 served 257, 16 served 201).
+    # (docs/performance.md, the same load: 2 threads 285-311 requests/s, 16 threads 226-235).
     threads: int = Field(default=2, ge=1, le=200)
     today: date | None = None
     actor: str = Field(default_factory=getpass.getuser)

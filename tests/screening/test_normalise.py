@@ -99,7 +99,7 @@ def test_prepare_short_cuts_give_what_the_steps_give(name: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=string.printable, max_size=40))
 def test_ascii_words_in_one_translation(name: str) -> None:
-    assert names._raw_variants(name) == names._unicode_variants(name)
+    assert names.word_variants(name) == names._unicode_variants(name)
 
 
 @settings(max_examples=300, deadline=None)

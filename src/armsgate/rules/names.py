@@ -39,6 +39,7 @@ __all__ = [
     "NameMatcher",
     "normalise",
     "one_edit_apart",
+    "word_variants",
     "words_match",
 ]
 
@@ -136,7 +137,7 @@ def words_match(a: str, b: str) -> bool:
 def _variants(name: str) -> tuple[Variant, ...]:
     """Labelled token tuples of a name, duplicates dropped; () if any is only legal forms."""
     seen: dict[Tokens, str] = {}
-    for label, tokens in _raw_variants(name):
+    for label, tokens in word_variants(name):
         kept = _strip_legal_forms(tokens)
         if not kept:
             return ()
@@ -144,15 +145,16 @@ def _variants(name: str) -> tuple[Variant, ...]:
     return tuple((label, tokens) for tokens, label in seen.items())
 
 
-def _raw_variants(name: str) -> list[Variant]:
-    """Labelled token tuples before legal-form removal."""
+def word_variants(name: str) -> list[Variant]:
+    """Labelled token tuples before legal-form removal (the screening matcher's
+    normalisation starts from them too)."""
     if name.isascii():  # most names: the steps of `_unicode_variants` come to this
         return [(LATIN, tuple(name.lower().translate(_ASCII_WORDS).split()))]
     return _unicode_variants(name)
 
 
 def _unicode_variants(name: str) -> list[Variant]:
-    """`_raw_variants` of any name, step by step."""
+    """`word_variants` of any name, step by step."""
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     text = text.translate(_DASHES)
     if not _CYRILLIC.isdisjoint(text):
@@ -244,7 +246,7 @@ def _letters(word: str) -> int:
 
 def _form_keys(form: str) -> set[str]:
     """The spellings of a legal form, without dots or spaces, under every romanisation."""
-    return {"".join(tokens) for _, tokens in _raw_variants(form)}
+    return {"".join(tokens) for _, tokens in word_variants(form)}
 
 
 LEGAL_FORM_KEYS: frozenset[str] = frozenset(

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from armsgate.rules.name_tables import LEGAL_FORMS_CYRILLIC, LEGAL_FORMS_LATIN
-from armsgate.rules.names import _raw_variants
+from armsgate.rules.names import word_variants
 
 Tokens = tuple[str, ...]
 _SHORT = 2  # words of one or two letters may spell a legal form together
@@ -161,7 +161,7 @@ def _form_index() -> tuple[dict[str, str], dict[str, tuple[tuple[Tokens, str], .
     single: dict[str, str] = {}
     phrases: dict[str, list[tuple[Tokens, str]]] = {}
     for spelling, canonical, _ in form_table():
-        for _, tokens in _raw_variants(spelling):
+        for _, tokens in word_variants(spelling):
             if len(tokens) == 1 or all(len(t) <= _SHORT for t in tokens):
                 single.setdefault("".join(tokens), canonical)
             elif tokens:

@@ -35,7 +35,7 @@ from typing import NamedTuple
 import jellyfish
 from unidecode import unidecode
 
-from armsgate.rules.names import LATIN, CharTable, _raw_variants
+from armsgate.rules.names import LATIN, CharTable, word_variants
 from armsgate.screening.legal_forms import (
     ABJAD_RANGES,
     FAMILY_OF,
@@ -104,7 +104,7 @@ def prepare(name: str) -> PreparedName:
         raw = tuple(name.translate(_ASCII_PREPARED).split())
         return _prepared(name, ((LATIN, raw),), abjad=False)
     text, abjad = _pre_romanise(name)
-    raw_variants = [v for part in _alternatives(text) for v in _raw_variants(part)]
+    raw_variants = [v for part in _alternatives(text) for v in word_variants(part)]
     return _prepared(name, raw_variants, abjad=abjad)
 
 
@@ -250,7 +250,7 @@ _OTHER_SCRIPTS = re.compile("[^\x00-\u024f\u0370-\u052f\u1e00-\u1fff]").search
 
 def _ascii_prepared_table() -> dict[int, str | None]:
     """One translation doing, for ASCII text, what `_pre_romanise` and the SPEC's
-    `_raw_variants` do in turn: "&" is "and", separators and dashes are spaces, letters are
+    `word_variants` do in turn: "&" is "and", separators and dashes are spaces, letters are
     folded to lower case, other characters but letters, digits and spaces are deleted."""
     table: dict[int, str | None] = {}
     for code in range(128):
@@ -287,7 +287,7 @@ def _alternatives(text: str) -> list[str]:
 
 
 def _words_kept(part: str) -> int:
-    return max((len(strip_forms(raw)[0]) for _, raw in _raw_variants(part)), default=0)
+    return max((len(strip_forms(raw)[0]) for _, raw in word_variants(part)), default=0)
 
 
 def _numbers(tokens: Tokens) -> Tokens:

@@ -44,7 +44,7 @@ from armsgate.services import (
 from armsgate.services.amendments import AMENDMENTS
 from armsgate.services.assessed import Assessed
 from armsgate.services.mass import previewed
-from armsgate.services.observe import OBSERVED, last_observed, next_change, observe
+from armsgate.services.observe import OBSERVED, next_change, observe
 from armsgate.services.reassess import ChangeReport
 from armsgate.services.review import ReviewCommands, case_workflow
 from armsgate.services.screening import EntryRef, Screener
@@ -306,7 +306,7 @@ class Authority(ReviewCommands):
             lic = conn.execute(_LICENCE_OF, {"app": app_id}).mappings().first()
             opinions = conn.execute(_OPINIONS_OF, {"app": app_id}).mappings().all()
             history = conn.execute(_HISTORY_OF, {"app": app_id}).mappings().all()
-            observed = self._observed(conn)
+            observed = get_meta(conn, OBSERVED)  # the last day observed, ISO
             screened = hits.case_screening(conn, row, self.clock.today())
             review = case_workflow(conn, app_id, row["state"], row["amended_seq"])
         record = {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
@@ -392,12 +392,6 @@ class Authority(ReviewCommands):
             overdue = consent_requests.next_overdue(conn, today)
         days = [d for d in (next_change(world, today), expiry, overdue) if d is not None]
         return min(days) if days else None
-
-    def _observed(self, conn: Any) -> str | None:
-        u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, World(), self.matcher,
-                 self._cache, self.screener)
-        day = last_observed(u)
-        return None if day is None else day.isoformat()
 
 
 # A case's record, read often: its statements built once.
