@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from armsgate.clock import SimulatedClock
 from armsgate.domain import inputs as i
@@ -224,3 +224,36 @@ def test_reads_show_the_state_as_of_the_clock_without_the_scheduled_job(
     clock.set(date(2025, 3, 1))  # the order has ended; no command, no scheduled job yet
     assert world.application("A1")["state"] == "in_review"
     assert world.counts()["applications"] == {"in_review": 1}
+
+
+def test_a_case_record_reads_its_licence_and_the_observed_day_with_the_application(
+        world: Authority, engine: Engine, clock: SimulatedClock) -> None:
+    """The record is read often (40% of the API's load): the application, its licence and
+    the last day observed come in one statement, and the screening's dismissals are read
+    only when a party is hit (none is here)."""
+    submit(world, "A1", item="radio", value=100)
+    submit(world, "A2", item="radio", value=100)
+    for body in ("defence", "foreign_affairs"):
+        world.consent(i.ConsentIn(application="A1", body=body, decision="consent"))
+    world.decide(i.Decide(application="A1"))
+    clock.set(clock.today() + timedelta(days=3))
+    world.observe()
+    world.case("A2")  # the first read after the clock moved checks the day observed
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        licensed, pending = world.case("A1"), world.case("A2")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert licensed["licence"] == world.licence("A1")
+    assert licensed["licence"]["state"] == "active"
+    assert licensed["application"]["state"] == "approved"
+    assert not {"seq", "euc_key", "amended_seq"} & set(licensed["application"])
+    assert pending["licence"] is None
+    assert licensed["observed_through"] == pending["observed_through"] == "2025-01-04"
+    assert [p["hits"] for p in pending["screening"]] == [[], []]  # krusik, pl-mod
+    assert len(statements) == 2 * 9, statements  # 12 before

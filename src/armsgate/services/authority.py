@@ -302,16 +302,19 @@ class Authority(ReviewCommands):
         screening of its parties (the certificate's issuer too)."""
         self.current()
         with reading(self.engine) as conn:
-            row = self._application_row(conn, app_id)
-            lic = conn.execute(_LICENCE_OF, {"app": app_id}).mappings().first()
+            row = conn.execute(_CASE_ROW, {"app": app_id}).mappings().first()
+            if row is None:
+                raise NotFound("application", f"no application {app_id!r}")
             opinions = conn.execute(_OPINIONS_OF, {"app": app_id}).mappings().all()
             history = conn.execute(_HISTORY_OF, {"app": app_id}).mappings().all()
-            observed = get_meta(conn, OBSERVED)  # the last day observed, ISO
             screened = hits.case_screening(conn, row, self.clock.today())
             review = case_workflow(conn, app_id, row["state"], row["amended_seq"])
-        record = {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
+        record = {k: row[k] for k in _RECORD_COLUMNS}
+        lic = None if row[_LICENCE_ID] is None else {c.name: row[f"{_LICENCE}{c.name}"]
+                                                      for c in t.licences.c}
         since = review.pop("opinions_since")
-        return {"application": record, "licence": None if lic is None else dict(lic),
+        observed = row["observed_through"]  # the last day observed, ISO
+        return {"application": record, "licence": lic,
                 "opinions": [{**{k: v for k, v in o.items() if k != "pk"},
                               "current": o["seq"] > since} for o in opinions],
                 "history": [{k: v for k, v in h.items() if k != "pk"} for h in history],
@@ -394,8 +397,19 @@ class Authority(ReviewCommands):
         return min(days) if days else None
 
 
-# A case's record, read often: its statements built once.
-_LICENCE_OF = select(t.licences).where(t.licences.c.application_id == bindparam("app"))
+# A case's record, read often: its statements built once. The application comes with its
+# licence, if any (one a case: `licences.application_id` is unique), and the last day
+# observed, in one statement.
+_LICENCE = "licence__"
+_LICENCE_ID = f"{_LICENCE}id"
+_RECORD_COLUMNS = tuple(c.name for c in t.applications.c
+                        if c.name not in ("euc_key", "seq", "amended_seq"))
+_CASE_ROW = (select(t.applications,
+                    *(c.label(f"{_LICENCE}{c.name}") for c in t.licences.c),
+                    select(t.meta.c.value).where(t.meta.c.key == OBSERVED)
+                    .scalar_subquery().label("observed_through"))
+             .outerjoin(t.licences, t.licences.c.application_id == t.applications.c.id)
+             .where(t.applications.c.id == bindparam("app")))
 _OPINIONS_OF = (select(t.opinions).where(t.opinions.c.application_id == bindparam("app"))
                 .order_by(t.opinions.c.seq))
 _HISTORY_OF = (select(t.state_changes).where(t.state_changes.c.subject_id == bindparam("app"))

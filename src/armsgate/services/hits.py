@@ -67,11 +67,15 @@ def case_screening(conn: Connection, application: Mapping[Any, Any], day: date
     parties_q, dismissals_q, hits_q = _case_statements(conn.dialect.name)
     parties = {r["id"]: party_from_row(r)
                for r in conn.execute(parties_q, {"ids": ids}).mappings()}
-    dismissed = {(r.party_id, r.entry_pk): r for r in conn.execute(dismissals_q, {"ids": ids})
-                 if r.party_id in parties and r.party_fingerprint == party_fingerprint(
-                     parties[r.party_id])}
+    found = conn.execute(hits_q, {"ids": ids, "day": day}).mappings().all()
+    hit = {r["party_id"] for r in found}  # most cases have none: no dismissal to read
+    dismissed = {} if not hit else {
+        (r.party_id, r.entry_pk): r
+        for r in conn.execute(dismissals_q, {"ids": list_value(conn, sorted(hit))})
+        if r.party_id in parties and r.party_fingerprint == party_fingerprint(
+            parties[r.party_id])}
     hits: dict[str, list[dict[str, Any]]] = {}
-    for r in conn.execute(hits_q, {"ids": ids, "day": day}).mappings():
+    for r in found:
         mark = dismissed.get((r["party_id"], r["entry_pk"]))
         hits.setdefault(r["party_id"], []).append({
             "entry": r["entry_pk"], "list": r["list"], "entity_id": r["entity_id"],
