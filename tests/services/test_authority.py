@@ -257,3 +257,27 @@ def test_a_case_record_reads_its_licence_and_the_observed_day_with_the_applicati
     assert licensed["observed_through"] == pending["observed_through"] == "2025-01-04"
     assert [p["hits"] for p in pending["screening"]] == [[], []]  # krusik, pl-mod
     assert len(statements) == 2 * 9, statements  # 12 before
+
+
+def test_the_list_of_cases_filters_and_pages(world: Authority) -> None:
+    """Each filter, alone and together, and the page (the statement is built once for each
+    combination of filters; the values are bound)."""
+    submit(world, "A1", item="radio", value=100)
+    submit(world, "A2", consignee="cz-asm", end_user="cz-mod")
+    submit(world, "A3", consignee="cz-asm", end_user="cz-mod")
+    world.resolve(i.parse(i.ResolveIn, {"id": "R1", "application": "A3", "decision": "deny"}))
+
+    def ids(**filters: Any) -> list[str]:
+        return [r["id"] for r in world.cases(**filters)]
+
+    assert ids() == ["A1", "A2", "A3"]
+    assert ids(state="refused") == ["A3"]
+    assert ids(state="in_review") == ["A1", "A2"]
+    assert ids(exporter="krusik", destination="CZ") == ["A2", "A3"]
+    assert ids(destination="PL") == ["A1"]
+    assert ids(exporter="pl-mod") == []
+    assert ids(body="defence") == ["A1", "A2", "A3"]
+    assert ids(body="nsc") == []  # the council is asked through its agenda, not by request
+    assert ids(body="defence", destination="CZ", state="in_review") == ["A2"]
+    assert ids(limit=1, offset=1) == ["A2"]
+    assert ids(limit=2, offset=2) == ["A3"]

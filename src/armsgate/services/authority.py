@@ -9,6 +9,7 @@ appended, its effect written and what it touches re-assessed.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Engine, Integer, bindparam, func, select
 
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import Clock
@@ -358,21 +359,11 @@ class Authority(ReviewCommands):
               offset: int = 0) -> list[dict[str, Any]]:
         """Cases in submission order; `body`: only those a consenting body was asked about."""
         self.current()
-        a = t.applications
-        q = select(a.c.id, a.c.exporter, a.c.state, a.c.state_since, a.c.submitted_on,
-                   a.c.value_cents, a.c.reasons).order_by(a.c.seq).limit(limit).offset(offset)
-        if state:
-            q = q.where(a.c.state == state)
-        if exporter:
-            q = q.where(a.c.exporter == exporter)
-        if destination:
-            d = t.application_destinations
-            q = q.where(a.c.id.in_(select(d.c.application_id).where(d.c.country == destination)))
-        if body:
-            r = t.consent_requests
-            q = q.where(a.c.id.in_(select(r.c.application_id).where(r.c.body == body)))
+        q = _cases_query(bool(state), bool(exporter), bool(destination), bool(body))
         with reading(self.engine) as conn:
-            return [dict(r) for r in conn.execute(q).mappings()]
+            return [dict(r) for r in conn.execute(q, {
+                "state": state, "exporter": exporter, "destination": destination,
+                "body": body, "limit": limit, "offset": offset}).mappings()]
 
     def counts(self) -> dict[str, dict[str, int]]:
         self.current()
@@ -414,3 +405,25 @@ _OPINIONS_OF = (select(t.opinions).where(t.opinions.c.application_id == bindpara
                 .order_by(t.opinions.c.seq))
 _HISTORY_OF = (select(t.state_changes).where(t.state_changes.c.subject_id == bindparam("app"))
                .order_by(t.state_changes.c.pk))
+
+
+@functools.cache
+def _cases_query(state: bool, exporter: bool, destination: bool, body: bool) -> Any:
+    """The page of cases with the given filters (built once for each combination: the list
+    is read often)."""
+    a = t.applications
+    q = (select(a.c.id, a.c.exporter, a.c.state, a.c.state_since, a.c.submitted_on,
+                a.c.value_cents, a.c.reasons).order_by(a.c.seq)
+         .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    if state:
+        q = q.where(a.c.state == bindparam("state"))
+    if exporter:
+        q = q.where(a.c.exporter == bindparam("exporter"))
+    if destination:
+        d = t.application_destinations
+        q = q.where(a.c.id.in_(select(d.c.application_id)
+                               .where(d.c.country == bindparam("destination"))))
+    if body:
+        r = t.consent_requests
+        q = q.where(a.c.id.in_(select(r.c.application_id).where(r.c.body == bindparam("body"))))
+    return q
