@@ -47,7 +47,7 @@ from armsgate.services.assessed import Assessed
 from armsgate.services.mass import previewed
 from armsgate.services.observe import OBSERVED, next_change, observe
 from armsgate.services.reassess import ChangeReport
-from armsgate.services.review import ReviewCommands, case_workflow
+from armsgate.services.review import WORKFLOW_COUNTS, ReviewCommands, case_workflow
 from armsgate.services.screening import EntryRef, Screener
 from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, world_version
 from armsgate.settings import DEFAULT_AUTHORITY
@@ -309,7 +309,7 @@ class Authority(ReviewCommands):
             opinions = conn.execute(_OPINIONS_OF, {"app": app_id}).mappings().all()
             history = conn.execute(_HISTORY_OF, {"app": app_id}).mappings().all()
             screened = hits.case_screening(conn, row, self.clock.today())
-            review = case_workflow(conn, app_id, row["state"], row["amended_seq"])
+            review = case_workflow(conn, row)
         record = {k: row[k] for k in _RECORD_COLUMNS}
         lic = None if row[_LICENCE_ID] is None else {c.name: row[f"{_LICENCE}{c.name}"]
                                                       for c in t.licences.c}
@@ -389,8 +389,8 @@ class Authority(ReviewCommands):
 
 
 # A case's record, read often: its statements built once. The application comes with its
-# licence, if any (one a case: `licences.application_id` is unique), and the last day
-# observed, in one statement.
+# licence, if any (one a case: `licences.application_id` is unique), the last day observed
+# and the counts of what the workflow's part reads only when there is any, in one statement.
 _LICENCE = "licence__"
 _LICENCE_ID = f"{_LICENCE}id"
 _RECORD_COLUMNS = tuple(c.name for c in t.applications.c
@@ -398,7 +398,7 @@ _RECORD_COLUMNS = tuple(c.name for c in t.applications.c
 _CASE_ROW = (select(t.applications,
                     *(c.label(f"{_LICENCE}{c.name}") for c in t.licences.c),
                     select(t.meta.c.value).where(t.meta.c.key == OBSERVED)
-                    .scalar_subquery().label("observed_through"))
+                    .scalar_subquery().label("observed_through"), *WORKFLOW_COUNTS)
              .outerjoin(t.licences, t.licences.c.application_id == t.applications.c.id)
              .where(t.applications.c.id == bindparam("app")))
 _OPINIONS_OF = (select(t.opinions).where(t.opinions.c.application_id == bindparam("app"))

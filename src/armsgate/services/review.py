@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 
 from armsgate.clock import Clock
 from armsgate.domain import inputs as i
@@ -139,18 +139,30 @@ class ReviewCommands:
                                        self._assessed)
 
 
-def case_workflow(conn: Connection, app_id: str, state: str,
-                  amended_seq: int | None) -> dict[str, Any]:
+def case_workflow(conn: Connection, row: Mapping[Any, Any]) -> dict[str, Any]:
     """What the case view shows of the workflow: the `awaiting` marker, the questions, the
-    consent requests, the earlier versions and the appeals of the case."""
-    asked = workflow.questions(conn, app_id)
-    appeals = conn.execute(_APPEALS, {"app": app_id}).scalars().all()
-    earlier = amendments.versions(conn, app_id)  # oldest first: the current is the next
-    return {"awaiting": workflow.awaiting(state, asked), "questions": asked,
+    consent requests, the earlier versions and the appeals of the case. `row`: the case's
+    row with `WORKFLOW_COUNTS`; what it counts is read only when there is any (most cases
+    have no question, no earlier version and no appeal)."""
+    app_id = row["id"]
+    asked = workflow.questions(conn, app_id) if row["n_questions"] else []
+    appeals = conn.execute(_APPEALS, {"app": app_id}).scalars().all() if row["n_appeals"] else []
+    # oldest first: the current is the next
+    earlier = amendments.versions(conn, app_id) if row["n_versions"] else []
+    return {"awaiting": workflow.awaiting(row["state"], asked), "questions": asked,
             "consent_requests": consent_requests.of_case(conn, app_id),
             "versions": earlier,
             "content_version": amendments.current_after(earlier),
-            "opinions_since": amended_seq or 0, "appeals": list(appeals)}
+            "opinions_since": row["amended_seq"] or 0, "appeals": list(appeals)}
 
 
 _APPEALS = select(t.applications.c.id).where(t.applications.c.appeal_of == bindparam("app"))
+_appeal = t.applications.alias("appeal")
+# Columns of the statement that reads a case's row (correlated with `applications`).
+WORKFLOW_COUNTS = (
+    select(func.count()).where(t.info_requests.c.application_id == t.applications.c.id)
+    .scalar_subquery().label("n_questions"),
+    select(func.count()).where(t.application_versions.c.application_id == t.applications.c.id)
+    .scalar_subquery().label("n_versions"),
+    select(func.count()).select_from(_appeal).where(_appeal.c.appeal_of == t.applications.c.id)
+    .scalar_subquery().label("n_appeals"))
