@@ -1,5 +1,7 @@
 """Load benchmark of the API (issue 4): 50 concurrent clients on loopback against
-PostgreSQL, 85% reads, 10% opinions, 5% submissions, driven by Locust (headless).
+PostgreSQL, 85% reads, 10% opinions, 5% submissions, driven by Locust (headless) or,
+with --generator wrk, by wrk (`benchmarks/api_wrk.py`: the same mix from a generator in C,
+which leaves more of the 2 cores to the server; Debian's package `wrk`).
 
 Target: at least 500 requests/s, p99 under 200 ms, no errors (a 409 from optimistic
 locking is not one). The load generator's own CPU is measured, with the server's
@@ -11,11 +13,14 @@ Set-up (its own environment, apart from the runtime and test ones):
     python3 -m venv .venv-load && .venv-load/bin/pip install -e '.[bench]'
     .venv-load/bin/python -m benchmarks.api_load                  # 3,000 cases, workers 1 and 2
     .venv-load/bin/python -m benchmarks.api_load --reuse --workers 2 --rate 0 --profile
+    .venv-load/bin/python -m benchmarks.api_load --reuse --workers 2 --generator wrk
 
 A fresh database `armsgate_load` on 127.0.0.1:5432 is made by `api_site.prepare` (unless
---reuse); each run starts `armsgate serve`, warms it up, then runs `locust --headless`
-with --users clients, each pacing itself at --rate requests/s (0: no pause, the server's
-saturation), for --duration seconds. Results are printed and written to
+--reuse; every run adds its submissions and opinions to the store, so compare runs on
+stores of the same size: --prepare-only makes a fresh one); each run starts `armsgate
+serve`, warms it up, then runs `locust --headless` (or wrk) with --users clients, each
+pacing itself at --rate requests/s (0: no pause, the server's saturation; wrk has no
+pacing), for --duration seconds. Results are printed and written to
 WORKDIR/results-*.json; nothing is written into the repository.
 """
 
@@ -36,6 +41,7 @@ from typing import Any
 
 import psutil
 
+from benchmarks import api_wrk
 from benchmarks.api_site import Plan, Server, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,13 +230,15 @@ def costs(server: Server, plan: Plan, n: int = 200) -> None:
 def report(workers: int, args: argparse.Namespace, stats: dict[str, Any],
            measured: dict[str, Any]) -> None:
     total = stats["total"]
-    print(f"\nworkers {workers}: {args.users} clients at "
+    print(f"\nworkers {workers}: {args.users} clients of {args.generator} at "
           f"{args.rate or 'no pause'} req/s each, {args.duration} s")
     print(f"  {total['requests']} requests, {total['rps']} requests/s, p50 {total['p50_ms']} "
           f"ms, p95 {total['p95_ms']} ms, p99 {total['p99_ms']} ms, max {total['max_ms']} ms")
     for name, r in stats["by_request"].items():
         print(f"    {name:34} {r['requests']:7} {r['rps']:7} /s  p50 {r['p50_ms']:5} "
               f"p99 {r['p99_ms']:6} ms  failures {r['failures']}")
+    if "statuses" in stats:  # wrk: one distribution for all kinds, and the statuses
+        print(f"  statuses: {stats['statuses']}")
     print(f"  errors by status: {stats['errors_by_status'] or 'none'}")
     wall = measured["wall_s"]
     print(f"  CPU over {wall} s: server {measured['server_cpu_s']} s "
@@ -262,9 +270,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the prepared store")
     parser.add_argument("--profile", action="store_true", help="py-spy on one worker")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--generator", choices=("locust", "wrk"), default="locust",
+                        help="wrk: the same mix from a C generator (benchmarks/api_wrk.py); "
+                             "no pacing (--rate 0), no per-kind figures")
     parser.add_argument("--costs", action="store_true",
                         help="only CPU per request of each kind, one client (one worker)")
     args = parser.parse_args(argv)
+    if args.generator == "wrk":
+        args.rate = 0.0  # wrk's connections send the next request when the answer came
     work: Path = args.workdir
     plan_file = work / "plan.json"
     print(f"machine: {platform.node()}, {psutil.cpu_count()} cores, "
@@ -295,24 +308,34 @@ def main(argv: list[str] | None = None) -> None:
         server = Server(env, args.port, workers, work / f"serve-{workers}.log")
         server.start()
         try:
-            run_locust(args, plan_file, server.url, args.warmup,
-                       work / f"warmup-{workers}", None)
-            spy = (profile(server, args.duration, work / f"profile-{workers}.txt")
-                   if args.profile else None)
-            prefix = work / f"run-{workers}"
-            measured = run_locust(args, plan_file, server.url, args.duration, prefix,
-                                  Meter(server))
+            spy, prefix = None, work / f"run-{workers}"
+            if args.generator == "wrk":
+                plan_lua = api_wrk.write_plan(plan, work / "plan.lua")
+                api_wrk.run_wrk(plan_lua, server.url, args.users, args.warmup,
+                                work / f"warmup-{workers}-wrk.log", None)
+                stats, measured = api_wrk.run_wrk(plan_lua, server.url, args.users,
+                                                  args.duration, prefix.with_suffix(".wrk.log"),
+                                                  Meter(server))
+            else:
+                run_locust(args, plan_file, server.url, args.warmup,
+                           work / f"warmup-{workers}", None)
+                spy = (profile(server, args.duration, work / f"profile-{workers}.txt")
+                       if args.profile else None)
+                measured = run_locust(args, plan_file, server.url, args.duration, prefix,
+                                      Meter(server))
+                stats = read_stats(prefix)
         finally:
             server.stop()
-        stats = read_stats(prefix)
         report(workers, args, stats, measured)
         if spy is not None:
             spy.wait()
             for frame, share in hot_spots(work / f"profile-{workers}.txt"):
                 print(f"    {share:5.1f}%  {frame}")
         result = {"workers": workers, "users": args.users, "rate": args.rate,
+                  "generator": args.generator,
                   "duration": args.duration, **stats, **measured}
-        (work / f"results-w{workers}-r{args.rate:g}.json").write_text(json.dumps(result, indent=1))
+        out = work / f"results-w{workers}-r{args.rate:g}-{args.generator}.json"
+        out.write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":
