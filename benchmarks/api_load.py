@@ -99,6 +99,19 @@ class Meter:
                 "loadavg_before": [round(x, 2) for x in self.load0],
                 "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
 
+    def follow(self, generator: subprocess.Popen[bytes], name: str) -> dict[str, Any]:
+        """Measure the run of the `generator` process until it exits, its own CPU with it
+        (read as it goes: an exited process has none left to read)."""
+        self.start(generator.pid)
+        last = 0.0
+        while generator.poll() is None:
+            last = cpu_seconds([generator.pid]) or last
+            time.sleep(0.2)
+        measured = self.stop()
+        measured["generator_cpu_s"] = round(last - self.cpu0[2], 1)
+        measured["generator_process"] = f"{name} (pid {generator.pid})"
+        return measured
+
 
 def run_locust(args: argparse.Namespace, plan_file: Path, url: str, seconds: int,
                csv_prefix: Path, meter: Meter | None, acks: Path | None = None
@@ -114,16 +127,7 @@ def run_locust(args: argparse.Namespace, plan_file: Path, url: str, seconds: int
                "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
     with open(csv_prefix.with_suffix(".log"), "wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        measured: dict[str, Any] = {}
-        if meter is not None:
-            meter.start(process.pid)
-            last = 0.0
-            while process.poll() is None:  # its CPU, read until it exits
-                last = cpu_seconds([process.pid]) or last
-                time.sleep(0.2)
-            measured = meter.stop()
-            measured["generator_cpu_s"] = round(last - meter.cpu0[2], 1)
-            measured["generator_process"] = f"locust (pid {process.pid})"
+        measured = {} if meter is None else meter.follow(process, "locust")
         process.wait()
     return measured
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -78,18 +77,7 @@ def run_wrk(plan_lua: Path, url: str, users: int, seconds: int, log: Path,
     env = {"LOAD_PLAN_LUA": str(plan_lua), "PATH": "/usr/bin:/bin"}
     with open(log, "wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        measured: dict[str, Any] = {}
-        if meter is not None:
-            from benchmarks.api_load import cpu_seconds
-
-            meter.start(process.pid)
-            last = 0.0
-            while process.poll() is None:  # its CPU, read until it exits
-                last = cpu_seconds([process.pid]) or last
-                time.sleep(0.2)
-            measured = meter.stop()
-            measured["generator_cpu_s"] = round(last - meter.cpu0[2], 1)
-            measured["generator_process"] = f"wrk (pid {process.pid})"
+        measured = {} if meter is None else meter.follow(process, "wrk")
         process.wait()
     return read_result(log), measured
 
