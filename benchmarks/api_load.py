@@ -181,8 +181,8 @@ def hot_spots(collapsed: Path, top: int = 45) -> list[tuple[str, float]]:
     return [(f, round(100 * n / max(1, samples), 1)) for f, n in inclusive.most_common(top)]
 
 
-def costs(server: Server, plan: Plan, n: int = 200) -> None:
-    """CPU per request of each kind, one client, one request at a time (server, PostgreSQL)."""
+def requests_of(server: Server, plan: Plan) -> dict[str, Any]:
+    """One client's requests of each kind, each a function returning the answer's status."""
     import http.client
     import random
 
@@ -203,7 +203,7 @@ def costs(server: Server, plan: Plan, n: int = 200) -> None:
         return call("POST", "/api/cases", plan.exporters[doc["exporter"]], doc)
 
     officer = plan.tokens["officer"]
-    kinds = {
+    return {
         "GET /health": lambda: call("GET", "/health", ""),
         "GET /api/me": lambda: call("GET", "/api/me", officer),
         "GET /api/cases/{id}": lambda: call("GET", f"/api/cases/{rng.choice(plan.cases)}",
@@ -217,18 +217,44 @@ def costs(server: Server, plan: Plan, n: int = 200) -> None:
             plan.tokens["defence"], {"body": "defence", "decision": "consent", "reason": "c"}),
         "POST /api/cases": submit,
     }
+
+
+def cost(pids: list[int], make: Any, n: int) -> dict[str, Any]:
+    """`n` requests one after the other: their statuses, and wall time, the server's CPU
+    and PostgreSQL's per request (ms)."""
+    cpu0, pg0, t0 = cpu_seconds(pids), postgres_cpu(), time.perf_counter()
+    statuses = Counter(make() for _ in range(n))
+    wall = time.perf_counter() - t0
+    pg = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
+    return {"statuses": dict(statuses), "wall_ms": round(1000 * wall / n, 2),
+            "server_ms": round(1000 * (cpu_seconds(pids) - cpu0) / n, 2),
+            "postgres_ms": round(1000 * pg / n, 2)}
+
+
+def costs(server: Server, plan: Plan, n: int = 200) -> None:
+    """CPU per request of each kind, one client, one request at a time (server, PostgreSQL)."""
+    kinds = requests_of(server, plan)
     for _ in range(20):
         kinds["GET /api/cases/{id}"]()
     pids = server.pids()
     print(f"\nCPU per request, one client, {n} requests of each kind:")
     for name, make in kinds.items():
-        cpu0, pg0, t0 = cpu_seconds(pids), postgres_cpu(), time.perf_counter()
-        statuses = Counter(make() for _ in range(n))
-        wall = time.perf_counter() - t0
-        pg = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
-        print(f"  {name:32} {dict(statuses)}  {1000 * wall / n:6.2f} ms wall, server "
-              f"{1000 * (cpu_seconds(pids) - cpu0) / n:5.2f} ms CPU, PostgreSQL "
-              f"{1000 * pg / n:5.2f} ms CPU")
+        c = cost(pids, make, n)
+        print(f"  {name:32} {c['statuses']}  {c['wall_ms']:6.2f} ms wall, server "
+              f"{c['server_ms']:5.2f} ms CPU, PostgreSQL {c['postgres_ms']:5.2f} ms CPU")
+
+
+def canary(server: Server, plan: Plan, n: int = 300) -> dict[str, float]:
+    """The machine's speed for this work just before a run: the server's CPU for one
+    client's `GET /health` (code that no change of the service touches) and a case's
+    record, one request at a time. On a shared machine it moves with the other tenants
+    (0.6 against 1.15 ms for /health within an hour on 2026-11-23): runs are comparable
+    at equal canaries."""
+    kinds, pids = requests_of(server, plan), server.pids()
+    for _ in range(20):
+        kinds["GET /api/cases/{id}"]()
+    return {name: cost(pids, kinds[name], n)["server_ms"]
+            for name in ("GET /health", "GET /api/cases/{id}")}
 
 
 def report(workers: int, args: argparse.Namespace, stats: dict[str, Any],
@@ -244,6 +270,8 @@ def report(workers: int, args: argparse.Namespace, stats: dict[str, Any],
     if "statuses" in stats:  # wrk: one distribution for all kinds, and the statuses
         print(f"  statuses: {stats['statuses']}")
     print(f"  errors by status: {stats['errors_by_status'] or 'none'}")
+    print("  canary just before (one client, server CPU a request): " + ", ".join(
+        f"{name} {ms:.2f} ms" for name, ms in measured["canary_server_ms"].items()))
     wall = measured["wall_s"]
     print(f"  CPU over {wall} s: server {measured['server_cpu_s']} s "
           f"({100 * measured['server_cpu_s'] / wall:.0f}% of a core), PostgreSQL "
@@ -313,21 +341,26 @@ def main(argv: list[str] | None = None) -> None:
         server.start()
         try:
             spy, prefix = None, work / f"run-{workers}"
-            if args.generator == "wrk":
-                plan_lua = api_wrk.write_plan(plan, work / "plan.lua")
+            plan_lua = (api_wrk.write_plan(plan, work / "plan.lua")
+                        if args.generator == "wrk" else None)
+            if plan_lua is not None:
                 api_wrk.run_wrk(plan_lua, server.url, args.users, args.warmup,
                                 work / f"warmup-{workers}-wrk.log", None)
+            else:
+                run_locust(args, plan_file, server.url, args.warmup,
+                           work / f"warmup-{workers}", None)
+            speed = canary(server, plan)
+            if plan_lua is not None:
                 stats, measured = api_wrk.run_wrk(plan_lua, server.url, args.users,
                                                   args.duration, prefix.with_suffix(".wrk.log"),
                                                   Meter(server))
             else:
-                run_locust(args, plan_file, server.url, args.warmup,
-                           work / f"warmup-{workers}", None)
                 spy = (profile(server, args.duration, work / f"profile-{workers}.txt")
                        if args.profile else None)
                 measured = run_locust(args, plan_file, server.url, args.duration, prefix,
                                       Meter(server))
                 stats = read_stats(prefix)
+            measured["canary_server_ms"] = speed
         finally:
             server.stop()
         report(workers, args, stats, measured)
