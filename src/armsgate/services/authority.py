@@ -9,7 +9,6 @@ appended, its effect written and what it touches re-assessed.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Integer, bindparam, func, select
+from sqlalchemy import Engine, func, select
 
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import Clock
@@ -31,10 +30,10 @@ from armsgate.rules.working_days import Deadlines
 from armsgate.rules.world import DayView, World
 from armsgate.screening.matcher import NameQuery, ScoredMatch
 from armsgate.services import (
+    case_view,
     cases,
     consent_requests,
     history,
-    hits,
     lists,
     notices,
     registers,
@@ -47,7 +46,7 @@ from armsgate.services.assessed import Assessed
 from armsgate.services.mass import previewed
 from armsgate.services.observe import OBSERVED, next_change, observe
 from armsgate.services.reassess import ChangeReport
-from armsgate.services.review import WORKFLOW_COUNTS, ReviewCommands, case_workflow
+from armsgate.services.review import ReviewCommands
 from armsgate.services.screening import EntryRef, Screener
 from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, world_version
 from armsgate.settings import DEFAULT_AUTHORITY
@@ -303,30 +302,14 @@ class Authority(ReviewCommands):
         screening of its parties (the certificate's issuer too)."""
         self.current()
         with reading(self.engine) as conn:
-            row = conn.execute(_CASE_ROW, {"app": app_id}).mappings().first()
-            if row is None:
-                raise NotFound("application", f"no application {app_id!r}")
-            opinions = conn.execute(_OPINIONS_OF, {"app": app_id}).mappings().all()
-            history = conn.execute(_HISTORY_OF, {"app": app_id}).mappings().all()
-            screened = hits.case_screening(conn, row, self.clock.today())
-            review = case_workflow(conn, row)
-        record = {k: row[k] for k in _RECORD_COLUMNS}
-        lic = None if row[_LICENCE_ID] is None else {c.name: row[f"{_LICENCE}{c.name}"]
-                                                      for c in t.licences.c}
-        since = review.pop("opinions_since")
-        observed = row["observed_through"]  # the last day observed, ISO
-        return {"application": record, "licence": lic,
-                "opinions": [{**{k: v for k, v in o.items() if k != "pk"},
-                              "current": o["seq"] > since} for o in opinions],
-                "history": [{k: v for k, v in h.items() if k != "pk"} for h in history],
-                "screening": screened, "observed_through": observed, **review}
+            return case_view.record(conn, app_id, self.clock.today())
 
     def application(self, app_id: str) -> dict[str, Any]:
         """An application's record alone: its state, reasons and what was submitted."""
         self.current()
         with reading(self.engine) as conn:
             row = self._application_row(conn, app_id)
-        return {k: v for k, v in row.items() if k not in ("euc_key", "seq", "amended_seq")}
+        return {k: row[k] for k in case_view.RECORD_COLUMNS}
 
     def _application_row(self, conn: Any, app_id: str) -> Any:
         row = conn.execute(by_id(t.applications), {"id": app_id}).mappings().first()
@@ -359,11 +342,10 @@ class Authority(ReviewCommands):
               offset: int = 0) -> list[dict[str, Any]]:
         """Cases in submission order; `body`: only those a consenting body was asked about."""
         self.current()
-        q = _cases_query(bool(state), bool(exporter), bool(destination), bool(body))
         with reading(self.engine) as conn:
-            return [dict(r) for r in conn.execute(q, {
-                "state": state, "exporter": exporter, "destination": destination,
-                "body": body, "limit": limit, "offset": offset}).mappings()]
+            return case_view.page(conn, state=state, exporter=exporter,
+                                  destination=destination, body=body, limit=limit,
+                                  offset=offset)
 
     def counts(self) -> dict[str, dict[str, int]]:
         self.current()
@@ -386,44 +368,3 @@ class Authority(ReviewCommands):
             overdue = consent_requests.next_overdue(conn, today)
         days = [d for d in (next_change(world, today), expiry, overdue) if d is not None]
         return min(days) if days else None
-
-
-# A case's record, read often: its statements built once. The application comes with its
-# licence, if any (one a case: `licences.application_id` is unique), the last day observed
-# and the counts of what the workflow's part reads only when there is any, in one statement.
-_LICENCE = "licence__"
-_LICENCE_ID = f"{_LICENCE}id"
-_RECORD_COLUMNS = tuple(c.name for c in t.applications.c
-                        if c.name not in ("euc_key", "seq", "amended_seq"))
-_CASE_ROW = (select(t.applications,
-                    *(c.label(f"{_LICENCE}{c.name}") for c in t.licences.c),
-                    select(t.meta.c.value).where(t.meta.c.key == OBSERVED)
-                    .scalar_subquery().label("observed_through"), *WORKFLOW_COUNTS)
-             .outerjoin(t.licences, t.licences.c.application_id == t.applications.c.id)
-             .where(t.applications.c.id == bindparam("app")))
-_OPINIONS_OF = (select(t.opinions).where(t.opinions.c.application_id == bindparam("app"))
-                .order_by(t.opinions.c.seq))
-_HISTORY_OF = (select(t.state_changes).where(t.state_changes.c.subject_id == bindparam("app"))
-               .order_by(t.state_changes.c.pk))
-
-
-@functools.cache
-def _cases_query(state: bool, exporter: bool, destination: bool, body: bool) -> Any:
-    """The page of cases with the given filters (built once for each combination: the list
-    is read often)."""
-    a = t.applications
-    q = (select(a.c.id, a.c.exporter, a.c.state, a.c.state_since, a.c.submitted_on,
-                a.c.value_cents, a.c.reasons).order_by(a.c.seq)
-         .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
-    if state:
-        q = q.where(a.c.state == bindparam("state"))
-    if exporter:
-        q = q.where(a.c.exporter == bindparam("exporter"))
-    if destination:
-        d = t.application_destinations
-        q = q.where(a.c.id.in_(select(d.c.application_id)
-                               .where(d.c.country == bindparam("destination"))))
-    if body:
-        r = t.consent_requests
-        q = q.where(a.c.id.in_(select(r.c.application_id).where(r.c.body == bindparam("body"))))
-    return q

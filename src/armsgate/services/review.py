@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, select
+from sqlalchemy import Engine
 
 from armsgate.clock import Clock
 from armsgate.domain import inputs as i
@@ -27,7 +27,6 @@ from armsgate.services import amendments, consent_requests, drafts, workflow
 from armsgate.services.assessed import Assessed
 from armsgate.services.unit import ApplicationCache, Unit, read_meta
 from armsgate.services.workflow import CaseStatus
-from armsgate.store import schema as t
 from armsgate.store.database import reading
 
 
@@ -137,32 +136,3 @@ class ReviewCommands:
             world = self._load_world(conn, meta)[1]
             return workflow.nsc_agenda(conn, world, day or self.clock.today(), self._cache,
                                        self._assessed)
-
-
-def case_workflow(conn: Connection, row: Mapping[Any, Any]) -> dict[str, Any]:
-    """What the case view shows of the workflow: the `awaiting` marker, the questions, the
-    consent requests, the earlier versions and the appeals of the case. `row`: the case's
-    row with `WORKFLOW_COUNTS`; what it counts is read only when there is any (most cases
-    have no question, no earlier version and no appeal)."""
-    app_id = row["id"]
-    asked = workflow.questions(conn, app_id) if row["n_questions"] else []
-    appeals = conn.execute(_APPEALS, {"app": app_id}).scalars().all() if row["n_appeals"] else []
-    # oldest first: the current is the next
-    earlier = amendments.versions(conn, app_id) if row["n_versions"] else []
-    return {"awaiting": workflow.awaiting(row["state"], asked), "questions": asked,
-            "consent_requests": consent_requests.of_case(conn, app_id),
-            "versions": earlier,
-            "content_version": amendments.current_after(earlier),
-            "opinions_since": row["amended_seq"] or 0, "appeals": list(appeals)}
-
-
-_APPEALS = select(t.applications.c.id).where(t.applications.c.appeal_of == bindparam("app"))
-_appeal = t.applications.alias("appeal")
-# Columns of the statement that reads a case's row (correlated with `applications`).
-WORKFLOW_COUNTS = (
-    select(func.count()).where(t.info_requests.c.application_id == t.applications.c.id)
-    .scalar_subquery().label("n_questions"),
-    select(func.count()).where(t.application_versions.c.application_id == t.applications.c.id)
-    .scalar_subquery().label("n_versions"),
-    select(func.count()).select_from(_appeal).where(_appeal.c.appeal_of == t.applications.c.id)
-    .scalar_subquery().label("n_appeals"))
