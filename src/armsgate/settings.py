@@ -64,8 +64,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARMSGATE_", extra="ignore")
 
     database_url: str = Field(default="sqlite:///armsgate.db", min_length=1)
-    # Requests a server process handles at once (its thread pool), and as many pooled
-    # connections to PostgreSQL, plus the scheduled job's. The work is Python's, under one
+    # The thread pool of a server process, for the routes that are not quick (`api.access.
+    # route`; a quick one runs on the event loop), and as many pooled connections to
+    # PostgreSQL, plus the loop's and the scheduled job's. The work is Python's, under one
     # lock (the GIL): more threads contend for it and cost more CPU a request
     # (docs/performance.md, the same load: 2 threads 285-311 requests/s, 16 threads 226-235).
     threads: int = Field(default=2, ge=1, le=200)

@@ -33,7 +33,8 @@ log = logging.getLogger("armsgate.api")
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """The process's services on the store that the settings name (set up and current)."""
-    engine = open_store(settings.database_url, connections=settings.threads + 1)
+    # a connection for each thread of the pool, the event loop's quick routes and the job
+    engine = open_store(settings.database_url, connections=settings.threads + 2)
     require_current(engine)
     trail = AuditTrail.from_settings(settings)
     clock = clock or (SystemClock() if settings.today is None else SimulatedClock(settings.today))

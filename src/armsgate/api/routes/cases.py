@@ -53,7 +53,7 @@ def _check_case(request: Request, permission: P, app_id: str,
     return who
 
 
-@route(router, "GET", "/cases", P.CASE_READ, response_model=CasePage)
+@route(router, "GET", "/cases", P.CASE_READ, quick=True, response_model=CasePage)
 def list_cases(request: Request, state: str | None = None, exporter: str | None = None,
                destination: Annotated[str | None, Query(pattern="^[A-Z]{2}$")] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -78,14 +78,15 @@ def list_cases(request: Request, state: str | None = None, exporter: str | None 
                            next_offset=offset + limit if len(rows) > limit else None))
 
 
-@route(router, "GET", "/cases/{app_id}", P.CASE_READ, response_model=CaseOut)
+@route(router, "GET", "/cases/{app_id}", P.CASE_READ, quick=True, response_model=CaseOut)
 def get_case(request: Request, app_id: str) -> Response:
     record = services(request).authority.case(app_id)  # nothing of it leaves unless allowed
     _check_case(request, P.CASE_READ, app_id, record["application"]["exporter"])
     return answer(CaseOut.model_validate(record))
 
 
-@route(router, "GET", "/cases/{app_id}/assessment", P.CASE_READ, response_model=AssessmentOut)
+@route(router, "GET", "/cases/{app_id}/assessment", P.CASE_READ, quick=True,
+       response_model=AssessmentOut)
 def assess_case(request: Request, app_id: str, day: date | None = None) -> Response:
     """The assessment with the facts in force on `day` (default: today) as known now."""
     app, assessment = services(request).authority.judged(app_id, day)
@@ -93,7 +94,8 @@ def assess_case(request: Request, app_id: str, day: date | None = None) -> Respo
     return answer(AssessmentOut.of(assessment))
 
 
-@route(router, "GET", "/cases/{app_id}/history", P.CASE_READ, response_model=dict[str, Any])
+@route(router, "GET", "/cases/{app_id}/history", P.CASE_READ, quick=True,
+       response_model=dict[str, Any])
 def case_history(request: Request, app_id: str, day: date | None = None) -> dict[str, Any]:
     """The case replayed to `day` (default: today): its state and its licence's then."""
     _check_case(request, P.CASE_READ, app_id)
@@ -101,7 +103,7 @@ def case_history(request: Request, app_id: str, day: date | None = None) -> dict
     return authority.case_on(app_id, day or authority.clock.today())
 
 
-@route(router, "POST", "/cases", P.CASE_SUBMIT, response_model=AssessmentOut,
+@route(router, "POST", "/cases", P.CASE_SUBMIT, quick=True, response_model=AssessmentOut,
        status_code=201)
 def submit_case(request: Request, body: i.Submit) -> AssessmentOut:
     """Submit an application; it is screened and assessed on the day of submission."""
@@ -111,7 +113,7 @@ def submit_case(request: Request, body: i.Submit) -> AssessmentOut:
     return AssessmentOut.of(authority.submit(body))
 
 
-@route(router, "POST", "/cases/{app_id}/opinions", P.CONSENT_GIVE, status_code=204,
+@route(router, "POST", "/cases/{app_id}/opinions", P.CONSENT_GIVE, quick=True, status_code=204,
        response_class=Response)
 def give_opinion(request: Request, app_id: str, body: OpinionIn) -> Response:
     """A body's consent or objection (a ministry reviewer: its own body's only)."""
@@ -125,7 +127,8 @@ def give_opinion(request: Request, app_id: str, body: OpinionIn) -> Response:
     return Response(status_code=204)
 
 
-@route(router, "POST", "/cases/{app_id}/decision", P.LICENCE_DECIDE, response_model=StateOut)
+@route(router, "POST", "/cases/{app_id}/decision", P.LICENCE_DECIDE, quick=True,
+       response_model=StateOut)
 def decide_case(request: Request, app_id: str) -> StateOut:
     """Refuse on an objection, approve and issue the licence with every consent, or wait."""
     who = _check_case(request, P.LICENCE_DECIDE, app_id)

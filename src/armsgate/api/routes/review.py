@@ -82,7 +82,8 @@ def _own_draft(request: Request, permission: P, draft_id: int) -> dict[str, Any]
 
 # --- drafts -----------------------------------------------------------------------------
 
-@route(router, "POST", "/drafts", P.CASE_SUBMIT, response_model=DraftRef, status_code=201)
+@route(router, "POST", "/drafts", P.CASE_SUBMIT, quick=True,
+       response_model=DraftRef, status_code=201)
 def create_draft(request: Request, body: DraftIn) -> DraftRef:
     """Save an application as a draft (checked when submitted, not before)."""
     caller(request).check(P.CASE_SUBMIT, Resource.case("draft", body.exporter))
@@ -98,12 +99,13 @@ def list_drafts(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 5
     return services(request).authority.drafts(exporter=exporter, limit=limit, offset=offset)
 
 
-@route(router, "GET", "/drafts/{draft_id}", P.CASE_SUBMIT, response_model=dict[str, Any])
+@route(router, "GET", "/drafts/{draft_id}", P.CASE_SUBMIT, quick=True,
+       response_model=dict[str, Any])
 def get_draft(request: Request, draft_id: DraftId) -> dict[str, Any]:
     return _own_draft(request, P.CASE_SUBMIT, draft_id)
 
 
-@route(router, "PUT", "/drafts/{draft_id}", P.CASE_SUBMIT, response_model=DraftRef)
+@route(router, "PUT", "/drafts/{draft_id}", P.CASE_SUBMIT, quick=True, response_model=DraftRef)
 def update_draft(request: Request, draft_id: DraftId, body: DraftIn,
                  expected_version: ExpectedVersion = None) -> DraftRef:
     draft = _own_draft(request, P.CASE_SUBMIT, draft_id)
@@ -113,7 +115,7 @@ def update_draft(request: Request, draft_id: DraftId, body: DraftIn,
         draft_id, body.document, expected_version=expected_version))
 
 
-@route(router, "DELETE", "/drafts/{draft_id}", P.CASE_SUBMIT, status_code=204,
+@route(router, "DELETE", "/drafts/{draft_id}", P.CASE_SUBMIT, quick=True, status_code=204,
        response_class=Response)
 def delete_draft(request: Request, draft_id: DraftId,
                  expected_version: ExpectedVersion = None) -> Response:
@@ -122,8 +124,8 @@ def delete_draft(request: Request, draft_id: DraftId,
     return Response(status_code=204)
 
 
-@route(router, "POST", "/drafts/{draft_id}/submit", P.CASE_SUBMIT, response_model=AssessmentOut,
-       status_code=201)
+@route(router, "POST", "/drafts/{draft_id}/submit", P.CASE_SUBMIT, quick=True,
+       response_model=AssessmentOut, status_code=201)
 def submit_draft(request: Request, draft_id: DraftId,
                  expected_version: ExpectedVersion = None) -> AssessmentOut:
     """Submit the draft: judged on the day, consents requested, the draft removed."""
@@ -134,14 +136,15 @@ def submit_draft(request: Request, draft_id: DraftId,
 
 # --- cases ------------------------------------------------------------------------------
 
-@route(router, "POST", "/cases/{app_id}/questions", P.CASE_RETURN, response_model=StatusOut)
+@route(router, "POST", "/cases/{app_id}/questions", P.CASE_RETURN, quick=True,
+       response_model=StatusOut)
 def ask_exporter(request: Request, app_id: str, body: QuestionIn) -> StatusOut:
     """Return a pending case to its exporter for more information (still in review)."""
     _check_case(request, P.CASE_RETURN, app_id)
     return _status(_as(request).ask(app_id, body.text, expected_version=body.expected_version))
 
 
-@route(router, "POST", "/cases/{app_id}/answer", P.CASE_AMEND, response_model=StatusOut)
+@route(router, "POST", "/cases/{app_id}/answer", P.CASE_AMEND, quick=True, response_model=StatusOut)
 def answer_question(request: Request, app_id: str, body: QuestionIn) -> StatusOut:
     """The exporter's answer to the open question."""
     _check_case(request, P.CASE_AMEND, app_id)
@@ -149,7 +152,8 @@ def answer_question(request: Request, app_id: str, body: QuestionIn) -> StatusOu
                                        expected_version=body.expected_version))
 
 
-@route(router, "POST", "/cases/{app_id}/withdrawal", P.CASE_WITHDRAW, response_model=StatusOut)
+@route(router, "POST", "/cases/{app_id}/withdrawal", P.CASE_WITHDRAW, quick=True,
+       response_model=StatusOut)
 def withdraw_case(request: Request, app_id: str, body: WithdrawIn) -> StatusOut:
     """The exporter withdraws a pending case (final)."""
     _check_case(request, P.CASE_WITHDRAW, app_id)
@@ -157,7 +161,8 @@ def withdraw_case(request: Request, app_id: str, body: WithdrawIn) -> StatusOut:
                                          expected_version=body.expected_version))
 
 
-@route(router, "POST", "/cases/{app_id}/refusal", P.LICENCE_DECIDE, response_model=StatusOut)
+@route(router, "POST", "/cases/{app_id}/refusal", P.LICENCE_DECIDE, quick=True,
+       response_model=StatusOut)
 def refuse_case(request: Request, app_id: str, body: RefusalIn) -> StatusOut:
     """Refuse on a criterion (1-8) of the EU Common Position, with a written reason."""
     _check_case(request, P.LICENCE_DECIDE, app_id)
@@ -165,7 +170,7 @@ def refuse_case(request: Request, app_id: str, body: RefusalIn) -> StatusOut:
                                        expected_version=body.expected_version))
 
 
-@route(router, "PUT", "/cases/{app_id}", P.CASE_AMEND, response_model=AssessmentOut)
+@route(router, "PUT", "/cases/{app_id}", P.CASE_AMEND, quick=True, response_model=AssessmentOut)
 def amend_case(request: Request, app_id: str, body: i.Submit,
                expected_version: ExpectedVersion = None) -> AssessmentOut:
     """A new version of a pending application, judged again; consents asked again."""
@@ -176,8 +181,8 @@ def amend_case(request: Request, app_id: str, body: i.Submit,
     return AssessmentOut.of(_as(request).amend(body, expected_version=expected_version))
 
 
-@route(router, "POST", "/cases/{app_id}/appeal", P.CASE_APPEAL, response_model=AssessmentOut,
-       status_code=201)
+@route(router, "POST", "/cases/{app_id}/appeal", P.CASE_APPEAL, quick=True,
+       response_model=AssessmentOut, status_code=201)
 def appeal_case(request: Request, app_id: str, body: AppealIn) -> AssessmentOut:
     """Appeal a refusal within the deadline: a new case linked to it, judged anew."""
     _check_case(request, P.CASE_APPEAL, app_id)

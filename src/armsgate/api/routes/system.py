@@ -32,7 +32,7 @@ from armsgate.screening.matcher import NameQuery
 router = APIRouter(tags=["system"])
 
 
-@route(router, "GET", "/health", PUBLIC, response_model=Health)
+@route(router, "GET", "/health", PUBLIC, quick=True, response_model=Health)
 def health(request: Request) -> Health:
     """Up, with the store reachable; the service's day."""
     s = services(request)
@@ -55,7 +55,7 @@ def sign_in(request: Request, response: Response, body: SignIn) -> PrincipalOut:
     return PrincipalOut.model_validate(session.principal.to_json())
 
 
-@route(router, "DELETE", "/api/session", P.ACCOUNT_SELF, status_code=204,
+@route(router, "DELETE", "/api/session", P.ACCOUNT_SELF, quick=True, status_code=204,
        response_class=Response)
 def sign_out(request: Request) -> Response:
     response = Response(status_code=204)
@@ -63,7 +63,7 @@ def sign_out(request: Request) -> Response:
     return response
 
 
-@route(router, "GET", "/api/me", P.ACCOUNT_SELF, response_model=PrincipalOut)
+@route(router, "GET", "/api/me", P.ACCOUNT_SELF, quick=True, response_model=PrincipalOut)
 def me(request: Request) -> PrincipalOut:
     return PrincipalOut.model_validate(caller(request).principal.to_json())
 
