@@ -54,7 +54,17 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.db'}"
         return
-    database = request.getfixturevalue("pg_database")
+    yield _pg_schema(request.getfixturevalue("pg_database"))
+
+
+@pytest.fixture
+def pg_store_url(pg_database: str | None) -> str:
+    """A URL to an empty PostgreSQL store (own schema), for what only PostgreSQL does."""
+    return _pg_schema(pg_database)
+
+
+def _pg_schema(database: str | None) -> str:
+    """A new schema in the session's database, as a store URL (skip without PostgreSQL)."""
     if database is None:
         pytest.skip(f"PostgreSQL is not reachable at {PG_URL}")
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -62,7 +72,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    yield f"{database}?options=-csearch_path%3D{schema}"
+    return f"{database}?options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # lock (the GIL): more threads contend for it and cost more CPU a request
     # (docs/performance.md, the same load: 2 threads 285-311 requests/s, 16 threads 226-235).
     threads: int = Field(default=2, ge=1, le=200)
+    # A server on PostgreSQL keeps the credentials it resolved, emptied at every change
+    # the store notifies (docs/access.md); false: every request reads them again.
+    credential_cache: bool = True
     today: date | None = None
     actor: str = Field(default_factory=getpass.getuser)
     # Path() means unset: derived from a SQLite store's file, required on PostgreSQL.

@@ -11,9 +11,10 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from armsgate.access.cache import CredentialCache
 from armsgate.access.inputs import NewToken, NewUser
 from armsgate.access.service import Accounts
-from armsgate.api.app import create_app
+from armsgate.api.app import create_app, credentials
 from armsgate.api.services import Services
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import SimulatedClock
@@ -62,10 +63,10 @@ class Api:
         return self.client.put(path, headers=self.headers(user), **kw)
 
 
-def make_accounts(engine: Engine, clock: SimulatedClock, trail: AuditTrail
-                  ) -> tuple[Accounts, dict[str, str]]:
+def make_accounts(engine: Engine, clock: SimulatedClock, trail: AuditTrail,
+                  cache: CredentialCache | None = None) -> tuple[Accounts, dict[str, str]]:
     """An account per role of `ACCOUNTS`, each with an API token valid for a year."""
-    accounts = Accounts(engine, clock, trail, hasher=FAST)
+    accounts = Accounts(engine, clock, trail, hasher=FAST, cache=cache)
     tokens = {}
     for name, spec in ACCOUNTS.items():
         accounts.add_user(i.parse(NewUser, {
@@ -80,8 +81,9 @@ def make_accounts(engine: Engine, clock: SimulatedClock, trail: AuditTrail
 def api(engine: Engine, clock: SimulatedClock, trail: AuditTrail) -> Iterator[Api]:
     authority = Authority(engine, clock, actor="api", trail=trail)
     authority.import_registers(i.parse(i.RegistersIn, {**REGISTERS, "parties": PARTIES}))
-    accounts, tokens = make_accounts(engine, clock, trail)
-    services = Services(engine, authority, accounts, trail, Settings())
+    cache, listener = credentials(engine)  # as a server has them: on PostgreSQL only
+    accounts, tokens = make_accounts(engine, clock, trail, cache)
+    services = Services(engine, authority, accounts, trail, Settings(), listener=listener)
     app = create_app(services=services, schedule=False)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, services, tokens, clock)

@@ -211,6 +211,7 @@ def _secret_statement(table: Any) -> Any:
 
 _BY_SECRET = {t.api_tokens.name: _secret_statement(t.api_tokens),
               t.web_sessions.name: _secret_statement(t.web_sessions)}
+_SECRETS = {TOKEN_PREFIX: t.api_tokens, SESSION_PREFIX: t.web_sessions}
 
 
 def _principal_by(conn: Connection, table: Any, hashed: str) -> tuple[Principal, Any] | None:
@@ -222,7 +223,18 @@ def resolve_token(conn: Connection, token: str, now: datetime) -> Principal | No
     """The principal of a live API token of an active account; None otherwise."""
     if not looks_like(token, TOKEN_PREFIX):
         return None
-    found = _principal_by(conn, t.api_tokens, digest(token))
+    return alive(holder(conn, TOKEN_PREFIX, digest(token)), now)
+
+
+def holder(conn: Connection, prefix: str, hashed: str) -> tuple[Principal, Any] | None:
+    """The account of an API token (`TOKEN_PREFIX`) or a web session (`SESSION_PREFIX`)
+    by its digest, with the secret's expiry; None if there is none, or it was revoked, or
+    its account is disabled. Expiry is left to `alive`."""
+    return _principal_by(conn, _SECRETS[prefix], hashed)
+
+
+def alive(found: tuple[Principal, Any] | None, now: datetime) -> Principal | None:
+    """The principal of `holder`'s answer if its secret has not expired at `now`."""
     if found is None or (found[1] is not None and utc(found[1]) <= utc(now)):
         return None
     return found[0]
@@ -241,10 +253,7 @@ def open_session(conn: Connection, username: str, now: datetime,
 def resolve_session(conn: Connection, token: str, now: datetime) -> Principal | None:
     if not looks_like(token, SESSION_PREFIX):
         return None
-    found = _principal_by(conn, t.web_sessions, digest(token))
-    if found is None or utc(found[1]) <= utc(now):
-        return None
-    return found[0]
+    return alive(holder(conn, SESSION_PREFIX, digest(token)), now)
 
 
 def close_session(conn: Connection, token: str) -> str | None:

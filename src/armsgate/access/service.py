@@ -18,7 +18,14 @@ from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine
 
 from armsgate.access import accounts as a
-from armsgate.access.credentials import DEFAULT_HASHER
+from armsgate.access.cache import CredentialCache
+from armsgate.access.credentials import (
+    DEFAULT_HASHER,
+    SESSION_PREFIX,
+    TOKEN_PREFIX,
+    digest,
+    looks_like,
+)
 from armsgate.access.inputs import NewPassword, NewToken, NewUser
 from armsgate.access.roles import Principal
 from armsgate.audit.chain import Entry
@@ -42,16 +49,20 @@ class Session:
 
 class Accounts:
     def __init__(self, engine: Engine, clock: Clock, trail: AuditTrail, *,
-                 hasher: PasswordHasher = DEFAULT_HASHER) -> None:
+                 hasher: PasswordHasher = DEFAULT_HASHER,
+                 cache: CredentialCache | None = None) -> None:
         self.engine = engine
         self.clock = clock
         self.trail = trail
         self.hasher = hasher
+        self.cache = cache  # a server's on PostgreSQL, kept current by its listener
 
     @contextmanager
     def _write(self) -> Iterator[Recording]:
         with self.trail.begin(self.engine) as tx:
             yield tx
+        if self.cache is not None:  # at once in this process; the others are notified
+            self.cache.clear()
 
     def _audit(self, tx: Recording, actor: str, action: str, kind: str, subject: str,
                before: Any, after: Any) -> None:
@@ -113,7 +124,20 @@ class Accounts:
 
     def resolve_token(self, token: str) -> Principal | None:
         """The principal of a bearer token (live, of an active account), or None."""
-        return self._read(lambda conn: a.resolve_token(conn, token, self.clock.now()))
+        return self._resolve(TOKEN_PREFIX, token)
+
+    def _resolve(self, prefix: str, token: str) -> Principal | None:
+        """A token's or a session's principal, from the cache when it holds it."""
+        if not looks_like(token, prefix):
+            return None
+        hashed, cache = digest(token), self.cache
+        found = None if cache is None else cache.get(hashed)
+        if found is None:
+            generation = 0 if cache is None else cache.generation
+            found = self._read(lambda conn: a.holder(conn, prefix, hashed))
+            if found is not None and cache is not None:
+                cache.put(hashed, found, generation)
+        return a.alive(found, self.clock.now())
 
     # --- web sessions --------------------------------------------------------------------
 
@@ -130,7 +154,7 @@ class Accounts:
         return Session(token, principal, expires)
 
     def resolve_session(self, token: str) -> Principal | None:
-        return self._read(lambda conn: a.resolve_session(conn, token, self.clock.now()))
+        return self._resolve(SESSION_PREFIX, token)
 
     def sign_out(self, token: str) -> bool:
         with self._write() as tx:

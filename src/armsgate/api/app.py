@@ -16,8 +16,10 @@ from datetime import date
 
 import anyio.to_thread
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from armsgate import __version__, web
+from armsgate.access.cache import CredentialCache, CredentialListener
 from armsgate.access.service import Accounts
 from armsgate.api import errors, links
 from armsgate.api.routes import cases, control, review, system
@@ -41,7 +43,18 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     authority = Authority(engine, clock, actor="api", trail=trail,
                           deadlines=settings.deadlines(),
                           authority_name=settings.authority_name, renew=True)
-    return Services(engine, authority, Accounts(engine, clock, trail), trail, settings)
+    cache, listener = credentials(engine) if settings.credential_cache else (None, None)
+    accounts = Accounts(engine, clock, trail, cache=cache)
+    return Services(engine, authority, accounts, trail, settings, listener=listener)
+
+
+def credentials(engine: Engine) -> tuple[CredentialCache | None, CredentialListener | None]:
+    """On PostgreSQL a server process keeps the credentials it resolved while its listener
+    hears of every change to them (`access.cache`); SQLite cannot tell it: none there."""
+    if engine.dialect.name != "postgresql":
+        return None, None
+    cache = CredentialCache()
+    return cache, CredentialListener(engine, cache)
 
 
 class ScheduledJob:
@@ -94,9 +107,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         job = ScheduledJob(s) if schedule else None
         if job is not None:
             job.start()
+        if s.listener is not None:
+            s.listener.start()
         try:
             yield
         finally:
+            if s.listener is not None:
+                s.listener.stop()
             if job is not None:
                 job.stop()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from sqlalchemy import Engine
 
+from armsgate.access.cache import CredentialListener
 from armsgate.access.service import Accounts
 from armsgate.audit.trail import AuditTrail
 from armsgate.documents import licence_document, render_pdf
@@ -23,6 +24,7 @@ class Services:
     accounts: Accounts
     trail: AuditTrail
     settings: Settings
+    listener: CredentialListener | None = None  # keeps `accounts.cache` current
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def licence_pdf(self, licence_id: str) -> bytes:
