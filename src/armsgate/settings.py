@@ -19,7 +19,8 @@
 | ARMSGATE_CONSENT_WORKING_DAYS | working days a consulted body has to give its opinion | 15 |
 | ARMSGATE_APPEAL_DAYS | days after a refusal to appeal it; an assumption: check the law | 30 |
 | ARMSGATE_PUBLIC_HOLIDAYS | holidays (not working days), JSON: `["2025-01-07"]` | none |
-| ARMSGATE_THREADS | requests a server process handles at once; its pooled connections | 2 |
+| ARMSGATE_THREADS | a server process's thread pool (routes not quick); its connections | 2 |
+| ARMSGATE_CREDENTIAL_CACHE | keep resolved credentials (PostgreSQL; docs/access.md) | true |
 
 The 30 days to appeal a refusal are an assumption of this system, to be checked against the
 national law on foreign trade in arms before use; working days are Monday to Friday, less the
