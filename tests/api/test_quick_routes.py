@@ -47,30 +47,21 @@ def test_the_slow_routes_are_routes_and_none_is_quick() -> None:
             "health", "me"} <= QUICK
 
 
-def test_a_quick_route_and_its_guard_run_on_the_event_loop(
-        api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("path", "method", "on_the_loop"), [
+    ("/api/cases/Q1", "case", True),  # quick: a case's record
+    ("/api/counts", "counts", False),  # not quick: counts every case
+])
+def test_where_a_route_and_its_guard_run(api: Api, monkeypatch: pytest.MonkeyPatch,
+                                         path: str, method: str, on_the_loop: bool) -> None:
     assert api.post("exporter", "/api/cases", json=submission("Q1")).status_code == 201
     guard: list[bool] = []
     work: list[bool] = []
     spy(api.services.accounts, "resolve_token", guard, monkeypatch)
-    spy(api.services.authority, "case", work, monkeypatch)
-    answer = api.get("officer", "/api/cases/Q1")
+    spy(api.services.authority, method, work, monkeypatch)
+    answer = api.get("officer", path)
     assert answer.status_code == 200
-    assert answer.json()["application"]["id"] == "Q1"
-    assert guard == [True]
-    assert work == [True]
-
-
-def test_other_routes_and_their_guards_run_in_the_thread_pool(
-        api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    guard: list[bool] = []
-    work: list[bool] = []
-    spy(api.services.accounts, "resolve_token", guard, monkeypatch)
-    spy(api.services.authority, "counts", work, monkeypatch)
-    answer = api.get("officer", "/api/counts")
-    assert answer.status_code == 200
-    assert guard == [False]
-    assert work == [False]
+    assert guard == [on_the_loop]
+    assert work == [on_the_loop]
 
 
 def test_errors_of_a_quick_route_keep_their_shape(api: Api) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from armsgate.access.roles import Principal
+from armsgate.daemon import Daemon
 
 log = logging.getLogger("armsgate.access")
 
@@ -92,25 +93,16 @@ class CredentialCache:
             self._live = live
 
 
-class CredentialListener:
+class CredentialListener(Daemon):
     """A daemon thread holding a connection of its own that LISTENs on `CHANNEL` and
     empties the cache at each notification; reconnects after `retry` seconds if the
     connection fails, the cache unused meanwhile."""
 
     def __init__(self, engine: Engine, cache: CredentialCache, *, retry: float = 1.0,
                  wake: float = 0.5) -> None:
+        super().__init__("armsgate-credentials")
         self.engine, self.cache, self.retry, self.wake = engine, cache, retry, wake
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="armsgate-credentials",
-                                        daemon=True)
         self.backend: int | None = None  # the listening connection's server process
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def _connect(self) -> Any:
         """A connection of the engine's, taken out of its pool, in autocommit, listening."""
@@ -122,13 +114,13 @@ class CredentialListener:
         self.backend = conn.info.backend_pid
         return conn
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
+    def run(self) -> None:
+        while not self.stopping.is_set():
             conn = None
             try:
                 conn = self._connect()
                 self.cache.listening(True)
-                while not self._stop.is_set():
+                while not self.stopping.is_set():
                     for _ in conn.notifies(timeout=self.wake):
                         self.cache.clear()
             except Exception as exc:
@@ -139,4 +131,4 @@ class CredentialListener:
                 if conn is not None:
                     with contextlib.suppress(Exception):  # a broken connection's close
                         conn.close()
-            self._stop.wait(self.retry)
+            self.stopping.wait(self.retry)

@@ -9,7 +9,6 @@ clock's day has moved (checked every `interval` seconds).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -26,6 +25,7 @@ from armsgate.api.routes import cases, control, review, system
 from armsgate.api.services import Services
 from armsgate.audit.trail import AuditTrail
 from armsgate.clock import Clock, SimulatedClock, SystemClock
+from armsgate.daemon import Daemon
 from armsgate.services.authority import Authority
 from armsgate.settings import Settings
 from armsgate.store.database import open_store, require_current
@@ -57,23 +57,15 @@ def credentials(engine: Engine) -> tuple[CredentialCache | None, CredentialListe
     return cache, CredentialListener(engine, cache)
 
 
-class ScheduledJob:
+class ScheduledJob(Daemon):
     """In a daemon thread: observes time whenever the day moves, and every `interval`
     seconds judges again the kept assessments if another process changed the world
     (`Authority.refresh`: one read of the world's version when nothing moved)."""
 
     def __init__(self, s: Services, interval: float = 2.0) -> None:
+        super().__init__("armsgate-observe")
         self.s, self.interval = s, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="armsgate-observe", daemon=True)
         self._last: date | None = None
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def tick(self) -> None:
         """One turn of the job (each failure logged; tried again at the next turn)."""
@@ -90,10 +82,10 @@ class ScheduledJob:
         except Exception:
             log.exception("judging the kept cases again failed")
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
+    def run(self) -> None:
+        while not self.stopping.is_set():
             self.tick()
-            self._stop.wait(self.interval)
+            self.stopping.wait(self.interval)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None,
