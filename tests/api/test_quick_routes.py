@@ -1,5 +1,6 @@
 """Quick routes run on the worker's event loop, the others in its thread pool
-(`api.access.route(..., quick=True)`), with the same answers either way."""
+(`api.access.route(..., quick=True)`), every guard on the loop, with the same answers
+either way."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_the_slow_routes_are_routes_and_none_is_quick() -> None:
     ("/api/cases/Q1", "case", True),  # quick: a case's record
     ("/api/counts", "counts", False),  # not quick: counts every case
 ])
-def test_where_a_route_and_its_guard_run(api: Api, monkeypatch: pytest.MonkeyPatch,
+def test_where_a_route_runs(api: Api, monkeypatch: pytest.MonkeyPatch,
                                          path: str, method: str, on_the_loop: bool) -> None:
     assert api.post("exporter", "/api/cases", json=submission("Q1")).status_code == 201
     guard: list[bool] = []
@@ -60,7 +61,7 @@ def test_where_a_route_and_its_guard_run(api: Api, monkeypatch: pytest.MonkeyPat
     spy(api.services.authority, method, work, monkeypatch)
     answer = api.get("officer", path)
     assert answer.status_code == 200
-    assert guard == [on_the_loop]
+    assert guard == [True], "a guard's work is bounded: on the loop for every route"
     assert work == [on_the_loop]
 
 

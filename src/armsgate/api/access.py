@@ -110,8 +110,12 @@ def check_forgery(request: Request, sent: str | None) -> None:
                         "csrf_token field or the X-CSRF-Token header): reload the page")
 
 
-def _guard(permission: Permission, *, quick: bool) -> Callable[[Request], Any]:
-    def guard(request: Request) -> Caller:
+def _guard(permission: Permission) -> Callable[[Request], Any]:
+    """The route's guard, run on the event loop whatever the route: its work is bounded
+    (a token's or a session's account, kept in the process on PostgreSQL), and a route
+    left to the thread pool then goes there once instead of twice."""
+
+    async def guard(request: Request) -> Caller:
         principal = principal_of(request)
         decision = allows(principal, permission)
         if not decision.allowed:
@@ -119,13 +123,7 @@ def _guard(permission: Permission, *, quick: bool) -> Callable[[Request], Any]:
         request.state.caller = Caller(principal, decision)
         return request.state.caller  # type: ignore[no-any-return]
 
-    if not quick:
-        return guard
-
-    async def guard_on_loop(request: Request) -> Caller:
-        return guard(request)
-
-    return guard_on_loop
+    return guard
 
 
 def _on_loop(func: F) -> Callable[..., Any]:
@@ -151,19 +149,18 @@ def route(router: APIRouter, method: str, path: str, permission: Permission | st
 
     `quick`: the route's work is bounded by one case, one page or one account (no
     password hash, no document, no mass action, nothing that grows with the store). It
-    then runs, guard included, on the worker's event loop, with no hand-off to the thread
-    pool and back (0.2-0.4 ms of CPU a request, docs/performance.md): a worker serves one
-    quick request at a time, as a synchronous worker would, and the load is spread over
-    the workers. Other routes run in the thread pool, so that the quick ones of the same
-    worker go on meanwhile."""
+    then runs on the worker's event loop, as its guard does, with no hand-off to the
+    thread pool and back (0.2-0.4 ms of CPU a request, docs/performance.md): a worker
+    serves one quick request at a time, as a synchronous worker would, and the load is
+    spread over the workers. Other routes run in the thread pool, so that the quick ones
+    of the same worker go on meanwhile."""
 
     def register(func: F) -> F:
         name = func.__name__
         if name in ACCESS:
             raise ValueError(f"two routes named {name!r}")
         ACCESS[name] = str(permission)
-        deps = ([] if permission == PUBLIC
-                else [Depends(_guard(Permission(permission), quick=quick))])
+        deps = [] if permission == PUBLIC else [Depends(_guard(Permission(permission)))]
         responses = {k: v for k, v in ERROR_RESPONSES.items()
                      if permission != PUBLIC or k not in (401, 403)}
         responses.update(kwargs.pop("responses", {}))
