@@ -142,3 +142,31 @@ def test_the_appeal_deadline_is_a_setting(engine: Engine, clock: SimulatedClock)
     clock.set(date(2025, 1, 10))
     with pytest.raises(StateConflict, match="8 days"):
         authority.appeal("A1", new_id="A1-B")
+
+
+def test_an_amendment_that_fails_after_its_content_is_written_leaves_nothing_behind(
+        world: Authority, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its transaction is rolled back; the process must not go on judging the content it
+    had kept for the case meanwhile (the application cache), nor show it to another
+    reader before the commit."""
+    from armsgate.services import consent_requests
+
+    submit(world, "A1", item="radio", value=500)
+    before = world.assess("A1")
+    meanwhile: list[str] = []
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        meanwhile.append(world.judged("A1")[0].consignee)  # another reader, mid-unit
+        raise RuntimeError("the store went away after the content was written")
+
+    monkeypatch.setattr(consent_requests, "request", fail)
+    with pytest.raises(RuntimeError):
+        world.amend(amendment("A1", quantity=20, value=900, consignee="cz-mod",
+                              end_user="cz-mod"))
+    monkeypatch.undo()
+    assert meanwhile == ["pl-mod"], "nothing uncommitted is read by the rest of the process"
+    assert world.case("A1")["application"]["value_cents"] == 50_000
+    after = world.assess("A1")
+    assert after == before
+    judged, _ = world.judged("A1")
+    assert (judged.consignee, [line.quantity for line in judged.lines]) == ("pl-mod", [10])

@@ -48,7 +48,14 @@ from armsgate.services.observe import OBSERVED, next_change, observe
 from armsgate.services.reassess import ChangeReport
 from armsgate.services.review import ReviewCommands
 from armsgate.services.screening import EntryRef, Screener
-from armsgate.services.unit import ApplicationCache, Unit, get_meta, read_meta, world_version
+from armsgate.services.unit import (
+    ApplicationCache,
+    Unit,
+    UnitCache,
+    get_meta,
+    read_meta,
+    world_version,
+)
 from armsgate.settings import DEFAULT_AUTHORITY
 from armsgate.store import schema as t
 from armsgate.store.database import reading
@@ -98,7 +105,8 @@ class Authority(ReviewCommands):
             self._cache.sync(conn, meta.get(AMENDMENTS))
             version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), actor or self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views, meta=meta,
+                     self.matcher, UnitCache(self._cache), self.screener, self._views,
+                     meta=meta,
                      trail=self.trail)
             observe(u)
             notices.queue(u, self.authority_name)
@@ -231,7 +239,8 @@ class Authority(ReviewCommands):
             self._cache.sync(conn, meta.get(AMENDMENTS))
             version, world = self._load_world(conn, meta)
             u = Unit(conn, self.clock.today(), self.clock.now(), self.actor, world,
-                     self.matcher, self._cache, self.screener, self._views, meta=meta,
+                     self.matcher, UnitCache(self._cache), self.screener, self._views,
+                     meta=meta,
                      trail=self.trail)
             report = observe(u)
             notices.queue(u, self.authority_name)
@@ -241,8 +250,10 @@ class Authority(ReviewCommands):
         return report
 
     def _after_commit(self, u: Unit, version: int, new_version: int | None) -> None:
-        """The world the unit left, kept for the next reads; and, in a server, the kept
-        assessments judged again in it (a new day, a change of the world)."""
+        """The applications the unit wrote and the world it left, kept for the next reads;
+        and, in a server, the kept assessments judged again in it (a new day, a change of
+        the world)."""
+        self._cache.publish(u.cache.written)
         if new_version is not None:
             self._world = (new_version, u.world) if new_version == version + 1 else None
         if self._renew and self._world is not None:

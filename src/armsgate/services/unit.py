@@ -75,12 +75,42 @@ class ApplicationCache:
             found.update(load_applications(conn, [i for i in wanted if i not in found]))
         return {i: found[i] for i in wanted}
 
-    def put(self, app: Application) -> None:
-        self._apps[app.id] = app
+    def publish(self, written: Mapping[str, Application]) -> None:
+        """Keep what a unit wrote, once it has committed (`UnitCache`)."""
+        self._apps.update(written)
 
     def forget(self, ids: Iterable[str]) -> None:
         for i in ids:
             self._apps.pop(i, None)
+
+
+class UnitCache:
+    """The process's `ApplicationCache` as one unit sees it: the applications the unit
+    wrote (`put`: a submission, an amendment) are seen by the unit at once and by the rest
+    of the process only when the unit has committed (`Authority` publishes them then); a
+    unit rolled back leaves nothing of them behind, and no other thread reads them before
+    they are committed."""
+
+    def __init__(self, shared: ApplicationCache) -> None:
+        self.shared = shared
+        self.written: dict[str, Application] = {}
+
+    def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
+        wanted = list(ids)
+        rest = [i for i in wanted if i not in self.written]
+        found = self.shared.load(conn, rest) if rest else {}
+        return {i: self.written[i] if i in self.written else found[i] for i in wanted}
+
+    def put(self, app: Application) -> None:
+        self.written[app.id] = app
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """Forget them in the process (another process may have changed them); what the
+        unit wrote of them is read again through its own connection."""
+        ids = list(ids)
+        self.shared.forget(ids)
+        for i in ids:
+            self.written.pop(i, None)
 
 
 @dataclass
@@ -91,7 +121,7 @@ class Unit:
     actor: str
     world: World
     matcher: NameMatcher
-    cache: ApplicationCache
+    cache: UnitCache
     screener: Screener
     views: list[DayView] = field(default_factory=list)  # shared by the service's units
     meta: dict[str, str] | None = None  # the store's meta rows at the start, if read
