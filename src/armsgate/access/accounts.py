@@ -209,31 +209,25 @@ def _secret_statement(table: Any) -> Any:
     return query
 
 
+Holder = tuple[Principal, datetime | None]  # a live secret's account, and its expiry
 _BY_SECRET = {t.api_tokens.name: _secret_statement(t.api_tokens),
               t.web_sessions.name: _secret_statement(t.web_sessions)}
 _SECRETS = {TOKEN_PREFIX: t.api_tokens, SESSION_PREFIX: t.web_sessions}
 
 
-def _principal_by(conn: Connection, table: Any, hashed: str) -> tuple[Principal, Any] | None:
+def _principal_by(conn: Connection, table: Any, hashed: str) -> Holder | None:
     found = conn.execute(_BY_SECRET[table.name], {"digest": hashed}).mappings().first()
     return None if found is None else (_user(found).principal(), found.secret_expires)
 
 
-def resolve_token(conn: Connection, token: str, now: datetime) -> Principal | None:
-    """The principal of a live API token of an active account; None otherwise."""
-    if not looks_like(token, TOKEN_PREFIX):
-        return None
-    return alive(holder(conn, TOKEN_PREFIX, digest(token)), now)
-
-
-def holder(conn: Connection, prefix: str, hashed: str) -> tuple[Principal, Any] | None:
+def holder(conn: Connection, prefix: str, hashed: str) -> Holder | None:
     """The account of an API token (`TOKEN_PREFIX`) or a web session (`SESSION_PREFIX`)
     by its digest, with the secret's expiry; None if there is none, or it was revoked, or
     its account is disabled. Expiry is left to `alive`."""
     return _principal_by(conn, _SECRETS[prefix], hashed)
 
 
-def alive(found: tuple[Principal, Any] | None, now: datetime) -> Principal | None:
+def alive(found: Holder | None, now: datetime) -> Principal | None:
     """The principal of `holder`'s answer if its secret has not expired at `now`."""
     if found is None or (found[1] is not None and utc(found[1]) <= utc(now)):
         return None
@@ -248,12 +242,6 @@ def open_session(conn: Connection, username: str, now: datetime,
     conn.execute(insert(t.web_sessions).values(digest=hashed, username=username,
                                                created_at=utc(now), expires_at=expires))
     return clear, expires
-
-
-def resolve_session(conn: Connection, token: str, now: datetime) -> Principal | None:
-    if not looks_like(token, SESSION_PREFIX):
-        return None
-    return alive(holder(conn, SESSION_PREFIX, digest(token)), now)
 
 
 def close_session(conn: Connection, token: str) -> str | None:

@@ -29,18 +29,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
-from armsgate.access.roles import Principal
+from armsgate.access.accounts import Holder
 from armsgate.daemon import Daemon
 
 log = logging.getLogger("armsgate.access")
 
 CHANNEL = "armsgate_credentials"  # what migration 0003's triggers notify
-Holder = tuple[Principal, datetime | None]  # a live secret's account, and its expiry
 
 
 class CredentialCache:
