@@ -253,7 +253,7 @@ class Authority(ReviewCommands):
         """The applications the unit wrote and the world it left, kept for the next reads;
         and, in a server, the kept assessments judged again in it (a new day, a change of
         the world)."""
-        self._cache.publish(u.cache.written)
+        self._cache.keep(u.cache.written, u.cache.epoch)
         if new_version is not None:
             self._world = (new_version, u.world) if new_version == version + 1 else None
         if self._renew and self._world is not None:

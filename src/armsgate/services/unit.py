@@ -59,25 +59,33 @@ class ApplicationCache:
         self._amended = amended
         self._amendments = amendments
 
+    @property
+    def epoch(self) -> str | None:
+        """The count of amendments last seen (`sync`): what `keep` is checked against."""
+        return self._amendments
+
     def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
-        epoch = self._amendments  # kept only if no thread saw an amendment while loading:
-        wanted = list(ids)  # an amendment committed after this read, and forgotten by a
-        missing = [i for i in wanted if i not in self._apps]  # `sync` before it is kept,
-        loaded = load_applications(conn, missing) if missing else {}  # would stay stale
-        if self._amendments == epoch:
-            if len(self._apps) + len(loaded) > self._limit:
-                self._apps.clear()
-            self._apps.update(loaded)
-            if len(loaded) >= BULK:
-                settle()
+        epoch = self._amendments
+        wanted = list(ids)
+        missing = [i for i in wanted if i not in self._apps]
+        loaded = load_applications(conn, missing) if missing else {}
+        self.keep(loaded, epoch)
         found = {i: app for i in wanted if (app := loaded.get(i) or self._apps.get(i))}
         if len(found) < len(wanted):  # dropped by another thread meanwhile: read again
             found.update(load_applications(conn, [i for i in wanted if i not in found]))
         return {i: found[i] for i in wanted}
 
-    def publish(self, written: Mapping[str, Application]) -> None:
-        """Keep what a unit wrote, once it has committed (`UnitCache`)."""
-        self._apps.update(written)
+    def keep(self, apps: Mapping[str, Application], epoch: str | None) -> None:
+        """Keep `apps`, read (or, by a unit, written and committed) since `epoch`, unless a
+        thread saw an amendment meanwhile: one committed after they were read, and
+        forgotten by a `sync` before they are kept, would stay stale."""
+        if self._amendments != epoch or not apps:
+            return
+        if len(self._apps) + len(apps) > self._limit:
+            self._apps.clear()
+        self._apps.update(apps)
+        if len(apps) >= BULK:
+            settle()
 
     def forget(self, ids: Iterable[str]) -> None:
         for i in ids:
@@ -87,12 +95,13 @@ class ApplicationCache:
 class UnitCache:
     """The process's `ApplicationCache` as one unit sees it: the applications the unit
     wrote (`put`: a submission, an amendment) are seen by the unit at once and by the rest
-    of the process only when the unit has committed (`Authority` publishes them then); a
+    of the process only when the unit has committed (`Authority` keeps them then); a
     unit rolled back leaves nothing of them behind, and no other thread reads them before
     they are committed."""
 
     def __init__(self, shared: ApplicationCache) -> None:
         self.shared = shared
+        self.epoch = shared.epoch  # the unit's `sync` was the last before it
         self.written: dict[str, Application] = {}
 
     def load(self, conn: Connection, ids: Iterable[str]) -> Mapping[str, Application]:
