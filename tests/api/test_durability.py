@@ -103,22 +103,23 @@ class Writer(threading.Thread):
         self.n, self.port, self.tokens, self.stop = n, port, tokens, stop
         self.submitted: list[str] = []
         self.opinions: list[tuple[str, str, str]] = []
-        self.refused = 0  # connection errors: the server was down
+        self.refused = 0  # connection errors or answers cut short: the server was down
         self.unexpected: list[tuple[str, int]] = []  # 5xx or 409 answers
 
     def post(self, user: str, path: str, body: dict[str, Any]) -> bool:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             conn.request("POST", path, json.dumps(body), headers={
                 "Authorization": f"Bearer {self.tokens[user]}",
                 "Content-Type": "application/json"})
             answer = conn.getresponse()
             answer.read()
-            conn.close()
-        except OSError:
-            self.refused += 1
+        except (OSError, http.client.HTTPException):  # refused, or the answer cut short by
+            self.refused += 1  # the kill (its head sent, not its body): not acknowledged
             time.sleep(0.05)
             return False
+        finally:
+            conn.close()
         if answer.status >= 500 or answer.status == 409:
             self.unexpected.append((path, answer.status))
         return 200 <= answer.status < 300
